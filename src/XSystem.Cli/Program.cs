@@ -1,6 +1,14 @@
-if (args.Length > 0 && args[0] == "--version")
-{
-    Console.WriteLine(XSystem.XSystemInfo.Version);
-}
+using XSystem.Cli;
 
-return 0;
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // First Ctrl+C asks commands to stop; a second one ends the process the usual way.
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+};
+
+return await XsysApp.RunAsync(args, console: null, cancellation.Token).ConfigureAwait(false);
