@@ -127,8 +127,9 @@ public sealed class SerializationLimitException : SerializationException
     /// <param name="line">1-based line, when known.</param>
     /// <param name="column">1-based column, when known.</param>
     /// <param name="path">JSON path, when known.</param>
-    public SerializationLimitException(string format, string limitName, long limit, string howToRaise, long? line = null, long? column = null, string? path = null)
-        : base(format, $"the input exceeds {limitName} ({limit.ToString(CultureInfo.InvariantCulture)}); if the input is trusted, {howToRaise}", line, column, path)
+    /// <param name="innerException">The underlying error, if any.</param>
+    public SerializationLimitException(string format, string limitName, long limit, string howToRaise, long? line = null, long? column = null, string? path = null, Exception? innerException = null)
+        : base(format, $"the input exceeds {limitName} ({limit.ToString(CultureInfo.InvariantCulture)}); if the input is trusted, {howToRaise}", line, column, path, null, innerException)
     {
         LimitName = limitName;
         Limit = limit;
