@@ -387,8 +387,9 @@ public sealed class Table
     }
 
     /// <summary>Columns taken by borders and padding: one separator per column boundary plus one space of padding on each
-    /// side of a cell; a borderless table separates columns with one space.</summary>
-    private int Overhead() => Border == TableBorder.None ? _columns.Count - 1 : (3 * _columns.Count) + 1;
+    /// side of a cell. A borderless table draws one space between columns, but Spectre.Console still reserves the cell
+    /// padding when it fits the table to the width, so the padding is counted there too.</summary>
+    private int Overhead() => Border == TableBorder.None ? 2 * _columns.Count : (3 * _columns.Count) + 1;
 
     private static Justify ToJustify(Alignment alignment) => alignment switch
     {
