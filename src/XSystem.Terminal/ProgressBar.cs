@@ -54,7 +54,7 @@ public sealed class ProgressBar : IDisposable
         Description = description;
         _console = _options.Console ?? Term.ErrorConsole;
         _time = _options.TimeProvider;
-        _live = _options.Live ?? (_console.Profile.Capabilities.Ansi && _console.Profile.Out.IsTerminal);
+        _live = (_options.Live ?? _console.Profile.Out.IsTerminal) && _console.Profile.Capabilities.Ansi;
         _sampleSpacing = _options.RateWindow / 20;
         _start = _time.GetTimestamp();
         _lastDraw = _start;

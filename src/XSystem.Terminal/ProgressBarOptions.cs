@@ -16,6 +16,7 @@ public sealed class ProgressBarOptions
     /// <summary>
     /// Whether to redraw one line in place (carriage return and erase-line codes). Default <see langword="null"/>: in place
     /// when the console is a terminal with ANSI support, plain lines otherwise (redirected output, <c>TERM=dumb</c>).
+    /// In-place drawing needs ANSI support: <see langword="true"/> is ignored on a console without it.
     /// </summary>
     public bool? Live { get; set; }
 

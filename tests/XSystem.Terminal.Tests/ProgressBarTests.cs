@@ -242,6 +242,18 @@ public class ProgressBarTests
     }
 
     [Fact]
+    public void Live_ForcedOnConsoleWithoutAnsi_FallsBackToPlainLines()
+    {
+        var console = new TestConsole().SupportsAnsi(false);
+        var bar = new ProgressBar(10, "Job", Options(console, live: true));
+
+        bar.Complete();
+
+        bar.IsLive.ShouldBeFalse();
+        console.Lines.ShouldBe(["Job ██████████████████████████████ 100.0% 10/10 --/s done in 00:00"]);
+    }
+
+    [Fact]
     public void Live_Complete_DrawsFullBarAndEndsLine()
     {
         var console = new TestConsole();
