@@ -94,7 +94,6 @@ public sealed class JsonLinesFormat : IRecordFormat
             {
                 ReadResult read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = read.Buffer;
-                var records = new List<JsonNode?>();
                 while (TryTakeLine(ref buffer, read.IsCompleted, out ReadOnlySequence<byte> lineBytes))
                 {
                     if (lineBytes.Length > options.MaxBytes)
@@ -102,21 +101,13 @@ public sealed class JsonLinesFormat : IRecordFormat
                         throw new SerializationLimitException(Name, "MaxBytes", options.MaxBytes, "set SerializerOptions.MaxBytes higher (it limits each line)", line + 1);
                     }
 
-                    byte[]? rented = null;
-                    ReadOnlySpan<byte> span = lineBytes.IsSingleSegment ? lineBytes.FirstSpan : (rented = lineBytes.ToArray());
-                    if (first)
-                    {
-                        span = FormatGuards.SkipUtf8Bom(span);
-                        first = false;
-                    }
-
-                    if (!IsBlank(span))
-                    {
-                        records.Add(JsonTreeReader.Parse(span, options, Name, line));
-                    }
-
-                    _ = rented;
+                    JsonNode? record = ParseLine(lineBytes, first, options, line, out bool blank);
+                    first = false;
                     line++;
+                    if (!blank)
+                    {
+                        yield return record;
+                    }
                 }
 
                 if (buffer.Length > options.MaxBytes)
@@ -125,11 +116,6 @@ public sealed class JsonLinesFormat : IRecordFormat
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                foreach (JsonNode? record in records)
-                {
-                    yield return record;
-                }
-
                 if (read.IsCompleted)
                 {
                     break;
@@ -170,6 +156,18 @@ public sealed class JsonLinesFormat : IRecordFormat
 
     /// <inheritdoc />
     public double Probe(ReadOnlySpan<byte> sample) => JsonProbe.Score(sample).JsonLines;
+
+    private JsonNode? ParseLine(ReadOnlySequence<byte> lineBytes, bool first, SerializerOptions options, long line, out bool blank)
+    {
+        ReadOnlySpan<byte> span = lineBytes.IsSingleSegment ? lineBytes.FirstSpan : lineBytes.ToArray();
+        if (first)
+        {
+            span = FormatGuards.SkipUtf8Bom(span);
+        }
+
+        blank = IsBlank(span);
+        return blank ? null : JsonTreeReader.Parse(span, options, Name, line);
+    }
 
     private static JsonWriterOptions LineWriterOptions(SerializerOptions options) => new()
     {

@@ -54,6 +54,13 @@ internal static class JsonTreeReader
 
             throw new SerializationException(formatName, problem, lineOffset + (ex.LineNumber ?? (line - 1)) + 1, (ex.BytePositionInLine ?? (column - 1)) + 1, null, FormatGuards.Excerpt(data, offset), ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader.GetString reports invalid UTF-8 and lone surrogates this way.
+            long offset = reader.TokenStartIndex;
+            var (line, column) = FormatGuards.LineColumn(data, offset);
+            throw new SerializationException(formatName, "a string holds invalid UTF-8 or an unpaired surrogate escape", lineOffset + line, column, null, FormatGuards.Excerpt(data, offset), ex);
+        }
     }
 
     private static JsonNode? ReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, SerializerOptions options, string formatName, long lineOffset)

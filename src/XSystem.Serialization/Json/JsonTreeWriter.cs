@@ -100,6 +100,13 @@ internal static class JsonTreeWriter
             return;
         }
 
+        if (value.TryGetValue(out JsonElement element))
+        {
+            // Parsed JSON keeps its exact text (64-bit integers, long decimals).
+            element.WriteTo(writer);
+            return;
+        }
+
         if (value.TryGetValue(out double d))
         {
             if (!double.IsFinite(d))
