@@ -2,6 +2,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using XSystem.Cli.Commands;
 using XSystem.Cli.Doctor;
+using XSystem.Terminal;
 
 namespace XSystem.Cli;
 
@@ -31,14 +32,12 @@ internal static class XsysApp
             config.SetApplicationVersion(XSystemInfo.Version);
             config.CancellationExitCode(ExitCancelled);
             config.UseStrictParsing();
-            if (console is not null)
-            {
-                config.ConfigureConsole(console);
-            }
+            // The shared XSystem.Terminal console follows NO_COLOR, FORCE_COLOR, TERM=dumb and redirection.
+            config.ConfigureConsole(console ?? Term.Console);
 
             config.SetExceptionHandler((exception, _) =>
             {
-                IAnsiConsole target = console ?? AnsiConsole.Console;
+                IAnsiConsole target = console ?? Term.Console;
                 switch (exception)
                 {
                     case CommandParseException or CommandRuntimeException:

@@ -6,6 +6,8 @@ internal static class DoctorChecks
     public static IReadOnlyList<IDoctorCheck> Create() =>
     [
         new CoreCheck(),
+        new IoCheck(),
+        new TerminalCheck(),
     ];
 }
 
