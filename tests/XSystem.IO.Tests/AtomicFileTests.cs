@@ -200,11 +200,11 @@ public sealed class AtomicFileTests : IDisposable
         Assert.SkipUnless(OperatingSystem.IsLinux() && PosixFileSystem.EffectiveUid == 0, "needs root on Linux to chown");
         string path = _dir.File("owned.txt");
         File.WriteAllText(path, "old");
-        ShellCommand.Run("chown", "12345:23456", path);
+        RunTool("chown", "12345:23456", path);
 
         AtomicFile.WriteAllText(path, "new");
 
-        ShellCommand.Run("stat", "-c", "%u:%g", path).ShouldBe("12345:23456");
+        RunTool("stat", "-c", "%u:%g", path).ShouldBe("12345:23456");
         File.ReadAllText(path).ShouldBe("new");
     }
 
@@ -427,5 +427,22 @@ public sealed class AtomicFileTests : IDisposable
         Path.GetDirectoryName(temp).ShouldBe(_dir.Path);
         Path.GetFileName(temp).ShouldStartWith(".file.txt.");
         AtomicWriteOperation.IsTempName(Path.GetFileName(temp)).ShouldBeTrue();
+    }
+
+    /// <summary>Runs a short command-line tool (chown, stat) and returns its trimmed standard output.</summary>
+    private static string RunTool(string fileName, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using System.Diagnostics.Process process = System.Diagnostics.Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0, $"{fileName} {string.Join(' ', arguments)} failed: {error}");
+        return output.Trim();
     }
 }
