@@ -13,6 +13,9 @@ public sealed class TomlConformanceTests(ITestOutputHelper output)
 
     private static readonly SerializerOptions Toml11 = new() { FormatOptions = [new TomlOptions { Version = TomlVersion.Toml11 }] };
 
+    /// <summary>Bytes that matter to TOML's grammar, for mutations.</summary>
+    private static readonly byte[] Alphabet = "[]{}=,.\\\"'#\n\r \t0aZ_-:+eE"u8.ToArray();
+
     private static string Suite => TestPaths.Conformance("toml", "tests");
 
     private static IEnumerable<string> Cases(string version, string kind) =>
@@ -115,5 +118,45 @@ public sealed class TomlConformanceTests(ITestOutputHelper output)
         }
 
         failures.ShouldBeEmpty(string.Join('\n', failures));
+    }
+
+    [Fact]
+    public void TomlTest_MutatedCases_OnlyEverThrowSerializationExceptionAndValidOnesRoundTrip()
+    {
+        var random = new Random(20240501);
+        int parsed = 0;
+        foreach (string path in Cases("1.0.0", "valid").Concat(Cases("1.0.0", "invalid")))
+        {
+            byte[] original = File.ReadAllBytes(Path.Combine(Suite, path));
+            if (original.Length == 0)
+            {
+                continue;
+            }
+
+            for (int round = 0; round < 20; round++)
+            {
+                byte[] mutated = (byte[])original.Clone();
+                for (int edit = 1 + random.Next(3); edit > 0; edit--)
+                {
+                    mutated[random.Next(mutated.Length)] = Alphabet[random.Next(Alphabet.Length)];
+                }
+
+                JsonNode? tree;
+                try
+                {
+                    tree = Format.Parse(mutated, Toml10);
+                }
+                catch (SerializationException)
+                {
+                    continue;
+                }
+
+                parsed++;
+                JsonNode? again = Format.Parse(Encoding.UTF8.GetBytes(TomlText.Write(tree)), Toml10);
+                TomlTestJson.Difference(TomlTestJson.ToTagged(tree), TomlTestJson.ToTagged(again)).ShouldBeNull(path);
+            }
+        }
+
+        parsed.ShouldBeGreaterThan(0);
     }
 }
