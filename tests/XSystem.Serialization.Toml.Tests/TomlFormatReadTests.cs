@@ -157,7 +157,7 @@ public sealed class TomlFormatReadTests
 
         ex.Line.ShouldBe(3);
         ex.Path.ShouldBe("$.server.port");
-        ex.Message.ShouldContain("more than once");
+        ex.Message.ShouldBe("TOML: key 'port' is defined more than once (line 3, column 1) at $.server.port. Near: [server]\\nport = 1\\nport = 2\\n");
     }
 
     [Theory]
