@@ -4,11 +4,11 @@ using XSystem.Cli.Doctor;
 namespace XSystem.Cli.Tests;
 
 /// <summary>Tests that change the process's current directory run alone.</summary>
-[CollectionDefinition(nameof(CurrentDirectoryCollection), DisableParallelization = true)]
-public sealed class CurrentDirectoryCollection;
+[CollectionDefinition(nameof(CurrentDirectoryGroup), DisableParallelization = true)]
+public sealed class CurrentDirectoryGroup;
 
 /// <summary>Keeps the README honest: its module table matches the doctor's catalog, and its C# samples compile and run.</summary>
-[Collection(nameof(CurrentDirectoryCollection))]
+[Collection(nameof(CurrentDirectoryGroup))]
 public partial class ReadmeTests
 {
     private static readonly string Readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
