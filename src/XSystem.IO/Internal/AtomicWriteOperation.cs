@@ -87,7 +87,11 @@ internal sealed class AtomicWriteOperation
                     PosixFileSystem.FChown(handle, info.Uid, info.Gid, tempPath);
                 }
 
-                File.SetUnixFileMode(handle, info.Mode);
+                // A new file already has 0666 & ~umask; only a different mode needs the extra system call.
+                if (PosixFileSystem.DefaultCreateMode != info.Mode)
+                {
+                    File.SetUnixFileMode(handle, info.Mode);
+                }
             }
             else if (options.UnixMode is { } mode)
             {

@@ -84,6 +84,40 @@ internal static partial class PosixFileSystem
     /// <summary>The effective group id of this process, read once.</summary>
     internal static readonly uint EffectiveGid = getegid();
 
+    /// <summary>
+    /// The mode a newly created file gets (0666 less the process umask), read once from <c>/proc/self/status</c> on Linux;
+    /// null where it cannot be read. Lets an atomic write skip the <c>fchmod</c> when the target already has that mode.
+    /// A process that changes its umask after the first atomic write keeps the old value here; the only effect is that
+    /// such a target's mode is then set by an explicit <c>fchmod</c> instead of being inherited.
+    /// </summary>
+    internal static readonly UnixFileMode? DefaultCreateMode = ReadDefaultCreateMode();
+
+    private static UnixFileMode? ReadDefaultCreateMode()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("Umask:", StringComparison.Ordinal))
+                {
+                    int umask = Convert.ToInt32(line.AsSpan(6).Trim().ToString(), 8);
+                    return (UnixFileMode)(0x1B6 & ~umask); // 0666 & ~umask
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // No /proc: always set the mode explicitly.
+        }
+
+        return null;
+    }
+
     private enum StatLayout
     {
         Unknown,
