@@ -10,7 +10,7 @@ namespace XSystem.Serialization.Yaml.Internal;
 /// <summary>Creates typed <see cref="JsonValue"/>s for values JSON text cannot hold, without reflection (AOT-safe).</summary>
 internal static class TypedValues
 {
-    private static readonly JsonSerializerOptions MetadataOptions = new();
+    private static readonly JsonSerializerOptions MetadataOptions = new() { TypeInfoResolver = JsonTypeInfoResolver.Combine() };
 
     private static readonly JsonTypeInfo<BigInteger> BigIntegerInfo =
         JsonMetadataServices.CreateValueInfo<BigInteger>(MetadataOptions, new BigIntegerConverter());

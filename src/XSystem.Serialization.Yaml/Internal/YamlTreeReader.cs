@@ -63,7 +63,18 @@ internal sealed class YamlTreeReader
 
     private ParsingEvent Next()
     {
-        if (!_parser.MoveNext())
+        bool more;
+        try
+        {
+            more = _parser.MoveNext();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException.
+            throw new YamlReadException("the input is not valid YAML (" + ex.Message.TrimEnd('.') + ")", _parser.Current?.End ?? Mark.Empty, inner: ex);
+        }
+
+        if (!more)
         {
             throw new YamlReadException("the input ended unexpectedly", Mark.Empty);
         }
@@ -409,8 +420,8 @@ internal sealed class YamlTreeReader
 /// <summary>A problem found while building the tree; converted to <see cref="SerializationException"/> at the boundary.</summary>
 internal sealed class YamlReadException : Exception
 {
-    public YamlReadException(string? problem, Mark at, Limit limit = Limit.None, string? path = null)
-        : base(problem ?? limit.ToString())
+    public YamlReadException(string? problem, Mark at, Limit limit = Limit.None, string? path = null, Exception? inner = null)
+        : base(problem ?? limit.ToString(), inner)
     {
         Problem = problem;
         At = at;
