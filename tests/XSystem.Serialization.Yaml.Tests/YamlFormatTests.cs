@@ -505,6 +505,14 @@ public sealed class YamlFormatTests
     }
 
     [Fact]
+    public void Parse_TenThousandNestedFlowSequences_ThrowsLimitException()
+    {
+        string text = new string('[', 10_000) + new string(']', 10_000);
+
+        Should.Throw<SerializationLimitException>(() => Parse(text)).LimitName.ShouldBe("MaxDepth");
+    }
+
+    [Fact]
     public void Parse_Comments_Ignored() =>
         Parse("# header\na: 1 # trailing\n# footer\n")!["a"]!.GetValue<long>().ShouldBe(1);
 
