@@ -106,40 +106,40 @@ internal sealed class YamlTreeReader
             switch (e)
             {
                 case Scalar scalar:
-                {
-                    JsonNode? node = ScalarNode(scalar);
-                    if (!scalar.Anchor.IsEmpty)
                     {
-                        _anchors[scalar.Anchor.Value] = new Anchor(node, 1, 0, scalar.Value);
-                    }
+                        JsonNode? node = ScalarNode(scalar);
+                        if (!scalar.Anchor.IsEmpty)
+                        {
+                            _anchors[scalar.Anchor.Value] = new Anchor(node, 1, 0, scalar.Value);
+                        }
 
-                    Complete(node, 1, 0, scalar.Value, scalar, ref root, ref haveRoot);
-                    break;
-                }
+                        Complete(node, 1, 0, scalar.Value, scalar, ref root, ref haveRoot);
+                        break;
+                    }
 
                 case AnchorAlias alias:
-                {
-                    if (!_anchors.TryGetValue(alias.Value.Value, out Anchor anchor))
                     {
-                        throw new YamlReadException($"the alias *{alias.Value.Value} refers to no anchor defined before it in this document", alias.Start);
-                    }
+                        if (!_anchors.TryGetValue(alias.Value.Value, out Anchor anchor))
+                        {
+                            throw new YamlReadException($"the alias *{alias.Value.Value} refers to no anchor defined before it in this document", alias.Start);
+                        }
 
-                    if (_stack.Count + anchor.Height > _options.MaxDepth)
-                    {
-                        throw new YamlReadException(null, alias.Start, YamlReadException.Limit.MaxDepth);
-                    }
+                        if (_stack.Count + anchor.Height > _options.MaxDepth)
+                        {
+                            throw new YamlReadException(null, alias.Start, YamlReadException.Limit.MaxDepth);
+                        }
 
-                    _expanded += anchor.Size;
-                    if (_expanded > _yaml.MaxAliasExpansion)
-                    {
-                        throw new YamlReadException(null, alias.Start, YamlReadException.Limit.MaxAliasExpansion);
-                    }
+                        _expanded += anchor.Size;
+                        if (_expanded > _yaml.MaxAliasExpansion)
+                        {
+                            throw new YamlReadException(null, alias.Start, YamlReadException.Limit.MaxAliasExpansion);
+                        }
 
-                    string? keyText = anchor.ScalarText;
-                    JsonNode? copy = anchor.Node?.DeepClone();
-                    Complete(copy, anchor.Size, anchor.Height, keyText, alias, ref root, ref haveRoot);
-                    break;
-                }
+                        string? keyText = anchor.ScalarText;
+                        JsonNode? copy = anchor.Node?.DeepClone();
+                        Complete(copy, anchor.Size, anchor.Height, keyText, alias, ref root, ref haveRoot);
+                        break;
+                    }
 
                 case MappingStart mapping:
                     Push(new Frame(new JsonObject(), mapping, CheckContainerTag(mapping, isMapping: true)));
@@ -150,21 +150,21 @@ internal sealed class YamlTreeReader
                     break;
 
                 case MappingEnd or SequenceEnd:
-                {
-                    Frame frame = _stack.Pop();
-                    if (frame.Merges is not null)
                     {
-                        ApplyMerges(frame);
-                    }
+                        Frame frame = _stack.Pop();
+                        if (frame.Merges is not null)
+                        {
+                            ApplyMerges(frame);
+                        }
 
-                    if (!frame.Event.Anchor.IsEmpty)
-                    {
-                        _anchors[frame.Event.Anchor.Value] = new Anchor(frame.Container, frame.Size, frame.Height, null);
-                    }
+                        if (!frame.Event.Anchor.IsEmpty)
+                        {
+                            _anchors[frame.Event.Anchor.Value] = new Anchor(frame.Container, frame.Size, frame.Height, null);
+                        }
 
-                    Complete(frame.Container, frame.Size, frame.Height, null, frame.Event, ref root, ref haveRoot);
-                    break;
-                }
+                        Complete(frame.Container, frame.Size, frame.Height, null, frame.Event, ref root, ref haveRoot);
+                        break;
+                    }
 
                 case DocumentEnd:
                     return root;
