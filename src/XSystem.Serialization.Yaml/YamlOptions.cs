@@ -7,8 +7,8 @@ namespace XSystem.Serialization.Yaml;
 /// <remarks>Thread safety: immutable after construction and safe to share across threads.</remarks>
 public sealed class YamlOptions : FormatOptions
 {
-    /// <summary>The default <see cref="MaxAliasExpansion"/>: 1,000,000 nodes.</summary>
-    public const long DefaultMaxAliasExpansion = 1_000_000;
+    /// <summary>The default <see cref="MaxAliasExpansion"/>: 100,000 nodes.</summary>
+    public const long DefaultMaxAliasExpansion = 100_000;
 
     /// <summary>The default <see cref="IndentSize"/>: 2 spaces.</summary>
     public const int DefaultIndentSize = 2;
@@ -25,7 +25,7 @@ public sealed class YamlOptions : FormatOptions
 
     /// <summary>
     /// The most nodes the reader may create by expanding aliases (<c>*name</c>) in one call, counting every
-    /// scalar, mapping and sequence each alias copies. Default 1,000,000. Input that needs more (a
+    /// scalar, mapping and sequence each alias copies. Default 100,000 (far more than configuration files copy; raise it for large data files built from aliases). Input that needs more (a
     /// "billion laughs" document) throws <see cref="SerializationLimitException"/> before the copies are made.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>

@@ -390,6 +390,10 @@ public sealed class YamlFormatTests
     }
 
     [Fact]
+    public void Parse_ComplexKeyHoldingNaN_ThrowsSerializationException() =>
+        Should.Throw<SerializationException>(() => Parse("? [.nan]\n: x\n")).Message.ShouldContain("key");
+
+    [Fact]
     public void Parse_NonStringScalarKeys_KeepTheirText()
     {
         JsonNode tree = Parse("1: one\ntrue: yes\n~: nothing\n0x10: hex\n")!;

@@ -215,7 +215,7 @@ internal sealed class YamlTreeReader
             parent.HasKey = true;
             parent.KeyIsMerge = _yaml.MergeKeys && at is Scalar { Value: "<<", Style: ScalarStyle.Plain } keyScalar
                 && (keyScalar.Tag.IsEmpty || keyScalar.Tag.Value == StandardTagPrefix + "merge");
-            parent.Key = scalarText ?? node?.ToJsonString() ?? string.Empty;
+            parent.Key = scalarText ?? KeyText(node, at);
             parent.KeyEvent = at;
             return;
         }
@@ -234,6 +234,20 @@ internal sealed class YamlTreeReader
                 $"the mapping has the key '{key}' twice; YAML keys must be unique",
                 parent.KeyEvent!.Start,
                 path: obj.GetPath());
+        }
+    }
+
+    /// <summary>The key a mapping or sequence used as a key becomes: its compact JSON text.</summary>
+    private static string KeyText(JsonNode? node, ParsingEvent at)
+    {
+        try
+        {
+            return node?.ToJsonString() ?? string.Empty;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            // For example .nan inside a complex key: JSON text cannot hold it.
+            throw new YamlReadException("a mapping or sequence used as a key cannot be turned into key text: " + ex.Message, at.Start, inner: ex);
         }
     }
 
