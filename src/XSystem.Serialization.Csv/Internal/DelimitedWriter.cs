@@ -249,12 +249,16 @@ internal sealed class DelimitedWriter
             return big.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (value.TryGetValue(out double real) && !double.IsFinite(real))
+        // NaN and infinities have no JSON text. (Check float only when double fails: a JSON number too big for a
+        // float reads as a float infinity.)
+        if (value.TryGetValue(out double real))
         {
-            return NonFinite(real);
+            if (!double.IsFinite(real))
+            {
+                return NonFinite(real);
+            }
         }
-
-        if (value.TryGetValue(out float single) && !float.IsFinite(single))
+        else if (value.TryGetValue(out float single) && !float.IsFinite(single))
         {
             return NonFinite(single);
         }
