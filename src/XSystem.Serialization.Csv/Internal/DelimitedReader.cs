@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using nietras.SeparatedValues;
 using XSystem.Serialization.Internal;
@@ -17,6 +18,13 @@ internal static class DelimitedReader
     /// <summary>Sep refuses rows longer than this many characters.</summary>
     private const int SepMaxRowChars = 16 * 1024 * 1024;
 
+    /// <summary>Compact JSON; only what JSON requires is escaped (the text never reaches a browser), nothing validated twice.</summary>
+    private static readonly JsonWriterOptions JsonWriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
     /// <summary>Rejects invalid UTF-8 instead of replacing it.</summary>
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -25,10 +33,9 @@ internal static class DelimitedReader
         ArgumentNullException.ThrowIfNull(options);
         FormatGuards.CheckSize(data.Length, options, dialect.Name);
         data = FormatGuards.SkipUtf8Bom(data);
-        var result = new JsonArray();
         if (data.IsEmpty)
         {
-            return result;
+            return [];
         }
 
         CsvOptions csv = options.GetFormatOptions<CsvOptions>();
@@ -36,24 +43,29 @@ internal static class DelimitedReader
             ?? DelimiterDetector.Detect(data[..Math.Min(data.Length, DetectionSampleBytes)], sampleMayBeCut: data.Length > DetectionSampleBytes);
         string text = Decode(data, dialect.Name);
         var converter = new RowConverter(dialect.Name, csv);
+
+        // Rows go to JSON text first and System.Text.Json parses it into a lazily built tree: far cheaper than a
+        // node per cell, and nodes appear only where the caller looks.
+        var json = new ArrayBufferWriter<byte>(Math.Max(256, data.Length + (data.Length / 4)));
         try
         {
+            using var writer = new Utf8JsonWriter(json, JsonWriterOptions);
+            writer.WriteStartArray();
             using SepReader reader = ReaderOptions(csv, delimiter).FromText(text);
             foreach (SepReader.Row row in reader)
             {
-                JsonNode? node = converter.Convert(row);
-                if (node is not null)
-                {
-                    result.Add(node);
-                }
+                converter.WriteRow(row, writer);
             }
+
+            writer.WriteEndArray();
+            writer.Flush();
         }
         catch (Exception ex) when (IsParserError(ex))
         {
             throw Wrap(ex, dialect.Name);
         }
 
-        return result;
+        return JsonNode.Parse(json.WrittenSpan)!.AsArray();
     }
 
     public static async IAsyncEnumerable<JsonNode?> ReadRecordsAsync(
@@ -76,6 +88,8 @@ internal static class DelimitedReader
             var converter = new RowConverter(dialect.Name, csv);
             while (await MoveNextAsync(reader, dialect.Name, cancellationToken).ConfigureAwait(false))
             {
+                // Sep checks the token only when it reads more input; rows already buffered come without a check.
+                cancellationToken.ThrowIfCancellationRequested();
                 JsonNode? node = Convert(converter, reader, dialect.Name);
                 if (node is not null)
                 {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using nietras.SeparatedValues;
 
@@ -14,6 +16,7 @@ internal sealed class RowConverter
     private readonly bool _hasHeader;
     private readonly bool _inferTypes;
     private string[]? _header;
+    private JsonEncodedText[]? _encodedHeader;
     private long _records;
 
     public RowConverter(string format, CsvOptions options)
@@ -77,6 +80,107 @@ internal sealed class RowConverter
 
         _records++;
         return array;
+    }
+
+    /// <summary>
+    /// Writes a row as JSON (an object keyed by the header, or an array without one): the fast path for whole
+    /// documents, which are then parsed lazily by System.Text.Json instead of building a node per cell.
+    /// </summary>
+    /// <returns>False for a blank line or the header row (nothing written).</returns>
+    public bool WriteRow(in SepReader.Row row, Utf8JsonWriter json)
+    {
+        ReadOnlySpan<char> raw = row.Span;
+        if (raw.IsEmpty)
+        {
+            return false;
+        }
+
+        if (raw.Contains('"'))
+        {
+            CheckQuotesClosed(raw, row);
+        }
+
+        int count = row.ColCount;
+        if (_hasHeader)
+        {
+            JsonEncodedText[]? names = _encodedHeader;
+            if (names is null)
+            {
+                _header = ReadHeader(row);
+                _encodedHeader = names = new JsonEncodedText[_header.Length];
+                for (int i = 0; i < names.Length; i++)
+                {
+                    names[i] = JsonEncodedText.Encode(_header[i], JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+                }
+
+                return false;
+            }
+
+            if (count != names.Length)
+            {
+                ThrowRagged(row, count, names.Length);
+            }
+
+            json.WriteStartObject();
+            for (int i = 0; i < count; i++)
+            {
+                json.WritePropertyName(names[i]);
+                WriteValue(row[i].Span, json);
+            }
+
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteStartArray();
+            for (int i = 0; i < count; i++)
+            {
+                WriteValue(row[i].Span, json);
+            }
+
+            json.WriteEndArray();
+        }
+
+        _records++;
+        return true;
+    }
+
+    private void WriteValue(ReadOnlySpan<char> text, Utf8JsonWriter json)
+    {
+        if (!_inferTypes)
+        {
+            json.WriteStringValue(text);
+            return;
+        }
+
+        if (text.IsEmpty)
+        {
+            json.WriteNullValue();
+        }
+        else if (text.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            json.WriteBooleanValue(true);
+        }
+        else if (text.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            json.WriteBooleanValue(false);
+        }
+        else
+        {
+            switch (NumberSyntax.Classify(text))
+            {
+                case NumberKind.Integer:
+                    // The JSON number grammar is the CSV rule, so the digits go through exactly.
+                    json.WriteRawValue(text, skipInputValidation: true);
+                    break;
+                case NumberKind.Real when double.IsFinite(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)):
+                    json.WriteRawValue(text, skipInputValidation: true);
+                    break;
+                default:
+                    json.WriteStringValue(text);
+                    break;
+            }
+        }
     }
 
     private JsonNode? Value(SepReader.Col col)
