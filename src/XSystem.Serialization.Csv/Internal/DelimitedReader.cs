@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using nietras.SeparatedValues;
+using XSystem.Serialization.Internal;
+
+namespace XSystem.Serialization.Csv.Internal;
+
+/// <summary>Reads CSV and TSV through Sep into the tree, whole documents and streamed records.</summary>
+internal static class DelimitedReader
+{
+    /// <summary>How much of the start of the input delimiter detection looks at.</summary>
+    internal const int DetectionSampleBytes = 64 * 1024;
+
+    /// <summary>Sep refuses rows longer than this many characters.</summary>
+    private const int SepMaxRowChars = 16 * 1024 * 1024;
+
+    /// <summary>Compact JSON; only what JSON requires is escaped (the text never reaches a browser), nothing validated twice.</summary>
+    private static readonly JsonWriterOptions JsonWriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    /// <summary>Rejects invalid UTF-8 instead of replacing it.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static JsonArray Parse(ReadOnlySpan<byte> data, SerializerOptions options, Dialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        FormatGuards.CheckSize(data.Length, options, dialect.Name);
+        data = FormatGuards.SkipUtf8Bom(data);
+        if (data.IsEmpty)
+        {
+            return [];
+        }
+
+        CsvOptions csv = options.GetFormatOptions<CsvOptions>();
+        char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
+            ?? DelimiterDetector.Detect(data[..Math.Min(data.Length, DetectionSampleBytes)], sampleMayBeCut: data.Length > DetectionSampleBytes);
+        string text = Decode(data, dialect.Name);
+        var converter = new RowConverter(dialect.Name, csv);
+
+        // Rows go to JSON text first and System.Text.Json parses it into a lazily built tree: far cheaper than a
+        // node per cell, and nodes appear only where the caller looks.
+        var json = new ArrayBufferWriter<byte>(Math.Max(256, data.Length + (data.Length / 4)));
+        try
+        {
+            using var writer = new Utf8JsonWriter(json, JsonWriterOptions);
+            writer.WriteStartArray();
+            using SepReader reader = ReaderOptions(csv, delimiter).FromText(text);
+            foreach (SepReader.Row row in reader)
+            {
+                converter.WriteRow(row, writer);
+            }
+
+            writer.WriteEndArray();
+            writer.Flush();
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, dialect.Name);
+        }
+
+        return JsonNode.Parse(json.WrittenSpan)!.AsArray();
+    }
+
+    public static async IAsyncEnumerable<JsonNode?> ReadRecordsAsync(
+        Stream stream,
+        SerializerOptions options,
+        Dialect dialect,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
+        CsvOptions csv = options.GetFormatOptions<CsvOptions>();
+        var guarded = new RecordLimitStream(stream, options.MaxBytes, dialect.Name);
+        ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
+        char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
+            ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
+        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+        SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var converter = new RowConverter(dialect.Name, csv);
+            while (await MoveNextAsync(reader, dialect.Name, cancellationToken).ConfigureAwait(false))
+            {
+                // Sep checks the token only when it reads more input; rows already buffered come without a check.
+                cancellationToken.ThrowIfCancellationRequested();
+                JsonNode? node = Convert(converter, reader, dialect.Name);
+                if (node is not null)
+                {
+                    yield return node;
+                }
+            }
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+    }
+
+    private static SepReaderOptions ReaderOptions(CsvOptions csv, char delimiter) =>
+        new SepReaderOptions(new Sep(delimiter))
+        {
+            HasHeader = false,
+            Unescape = true,
+            DisableColCountCheck = true,
+            Trim = csv.Trim ? SepTrim.All : SepTrim.None,
+            CultureInfo = CultureInfo.InvariantCulture,
+        };
+
+    private static async ValueTask<SepReader> OpenAsync(SepReaderOptions sepOptions, TextReader text, string format, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sepOptions.FromAsync(text, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, format);
+        }
+    }
+
+    private static async ValueTask<bool> MoveNextAsync(SepReader reader, string format, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, format);
+        }
+    }
+
+    private static JsonNode? Convert(RowConverter converter, SepReader reader, string format)
+    {
+        try
+        {
+            return converter.Convert(reader);
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, format);
+        }
+    }
+
+    /// <summary>Errors of Sep or of decoding that mean bad input (never our own exceptions, I/O errors or cancellation).</summary>
+    private static bool IsParserError(Exception ex) =>
+        ex is DecoderFallbackException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException
+        && ex is not SerializationException and not OperationCanceledException;
+
+    private static SerializationException Wrap(Exception ex, string format) => ex switch
+    {
+        DecoderFallbackException => new SerializationException(
+            format,
+            "the input is not valid UTF-8; save it as UTF-8 (CSV and TSV are read as UTF-8)",
+            innerException: ex),
+        NotSupportedException when ex.Message.Contains("maximum supported length", StringComparison.Ordinal) => new SerializationException(
+            format,
+            $"a row is longer than {SepMaxRowChars.ToString("N0", CultureInfo.InvariantCulture)} characters, the most the Sep parser supports; a quote that is never closed makes the rest of the input one row",
+            innerException: ex),
+        _ => new SerializationException(format, "the input is not valid: " + ex.Message, innerException: ex),
+    };
+
+    private static string Decode(ReadOnlySpan<byte> data, string format)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(data))
+        {
+            return Encoding.UTF8.GetString(data);
+        }
+
+        int offset = 0;
+        while (offset < data.Length && Rune.DecodeFromUtf8(data[offset..], out _, out int consumed) == OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        throw FormatGuards.At(format, "the input is not valid UTF-8; save it as UTF-8 (CSV and TSV are read as UTF-8)", data, offset);
+    }
+}

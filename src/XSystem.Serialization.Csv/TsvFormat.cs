@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.Text.Json.Nodes;
+using XSystem.Serialization;
+using XSystem.Serialization.Csv;
+using XSystem.Serialization.Csv.Internal;
+
+[assembly: RegisterFormat(typeof(TsvFormat))]
+
+namespace XSystem.Serialization.Csv;
+
+/// <summary>
+/// TSV (tab-separated values) through the Sep parser: the same mapping, quoting rules and options as
+/// <see cref="CsvFormat"/>, with the delimiter fixed to a tab (<see cref="CsvOptions.Delimiter"/> is ignored). Fields
+/// that hold a tab, a quote or a line break are quoted CSV-style. Reach it as <see cref="Formats.Tsv"/>.
+/// </summary>
+/// <remarks>Thread safety: stateless; one instance serves every thread.</remarks>
+public sealed class TsvFormat : IRecordFormat
+{
+    /// <inheritdoc/>
+    public string Name => "tsv";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Aliases { get; } = ["tab"];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Extensions { get; } = [".tsv", ".tab"];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> MediaTypes { get; } = ["text/tab-separated-values"];
+
+    /// <inheritdoc/>
+    public FormatCapabilities Capabilities => FormatCapabilities.Text | FormatCapabilities.Tree | FormatCapabilities.Records;
+
+    /// <summary>Parses a whole TSV document into a <see cref="JsonArray"/> of rows.</summary>
+    /// <param name="data">UTF-8 text; a byte order mark is skipped.</param>
+    /// <param name="options">Limits and <see cref="CsvOptions"/>.</param>
+    /// <returns>A <see cref="JsonArray"/> of <see cref="JsonObject"/> rows (of <see cref="JsonArray"/> rows without a header); empty for empty input.</returns>
+    /// <exception cref="SerializationException">A quote is not closed, a row has the wrong number of fields, the header repeats a name, or the text is not UTF-8; the message gives the line.</exception>
+    /// <exception cref="SerializationLimitException">The input is larger than <see cref="SerializerOptions.MaxBytes"/>.</exception>
+    public JsonNode? Parse(ReadOnlySpan<byte> data, SerializerOptions options) => DelimitedReader.Parse(data, options, Dialect.Tsv);
+
+    /// <summary>Writes an array of objects as a header row and one row per object.</summary>
+    /// <param name="tree">An array of objects with scalar values (without a header: arrays or objects).</param>
+    /// <param name="output">Where the UTF-8 bytes go.</param>
+    /// <param name="options">Limits and <see cref="CsvOptions"/>.</param>
+    /// <exception cref="SerializationException">The tree is not a table, a value is null or missing (unless <see cref="CsvOptions.NullAs"/> is set), or a value is nested (unless <see cref="CsvOptions.NestedAsJson"/>); the message names the JSON path.</exception>
+    public void Write(JsonNode? tree, IBufferWriter<byte> output, SerializerOptions options) =>
+        DelimitedFormatCore.Write(tree, output, options, Dialect.Tsv);
+
+    /// <summary>Scores a sample: high when its first records split consistently on tabs.</summary>
+    /// <param name="sample">The start of the content.</param>
+    /// <returns>0 to 1; comma-separated content scores 0 or low.</returns>
+    public double Probe(ReadOnlySpan<byte> sample) => DelimitedFormatCore.Probe(sample, tsv: true);
+
+    /// <summary>Reads one row at a time; memory stays constant whatever the stream's length.</summary>
+    /// <param name="stream">The stream; not disposed.</param>
+    /// <param name="options">Limits (<see cref="SerializerOptions.MaxBytes"/> applies to each record) and <see cref="CsvOptions"/>.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>One <see cref="JsonObject"/> per data row (a <see cref="JsonArray"/> without a header).</returns>
+    public IAsyncEnumerable<JsonNode?> ReadRecordsAsync(Stream stream, SerializerOptions options, CancellationToken cancellationToken = default) =>
+        DelimitedFormatCore.ReadRecordsAsync(stream, options, Dialect.Tsv, cancellationToken);
+
+    /// <summary>Writes records as they come: the header from the first record's keys, then one row per record.</summary>
+    /// <param name="stream">The stream; not disposed.</param>
+    /// <param name="records">Objects whose keys are among the first record's (without a header: arrays too).</param>
+    /// <param name="options">Limits and <see cref="CsvOptions"/>.</param>
+    /// <param name="cancellationToken">Stops the writing.</param>
+    /// <returns>A task that completes when every record is written and the stream flushed.</returns>
+    /// <exception cref="SerializationException">A record is not an object, has a key the first record lacked, or holds a value TSV cannot write; the message names <c>$[index]</c>.</exception>
+    public ValueTask WriteRecordsAsync(Stream stream, IAsyncEnumerable<JsonNode?> records, SerializerOptions options, CancellationToken cancellationToken = default) =>
+        DelimitedFormatCore.WriteRecordsAsync(stream, records, options, Dialect.Tsv, cancellationToken);
+}
