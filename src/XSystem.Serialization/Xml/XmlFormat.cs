@@ -120,7 +120,7 @@ public sealed class XmlFormat : IFormat
         }
 
         byte next = s[1];
-        bool nameStart = (next | 0x20) - (uint)'a' <= 25 || next is (byte)'_' or (byte)':' || next >= 0x80;
+        bool nameStart = (uint)((next | 0x20) - 'a') <= 25 || next is (byte)'_' or (byte)':' || next >= 0x80;
         if (s.StartsWith("<!--"u8) || s.StartsWith("<!DOCTYPE"u8) || nameStart)
         {
             return s.IndexOf((byte)'>') > 0 ? 0.8 : 0.5;

@@ -172,14 +172,17 @@ internal sealed class XmlTreeWriter
             return;
         }
 
-        for (int i = array.Count - 1; i >= 0; i--)
+        foreach (JsonNode? value in array)
         {
-            JsonNode? value = array[i];
             if (value is JsonArray)
             {
                 throw new SerializationException(Format, "XML cannot hold an array directly inside an array; wrap the inner array in an object", path: value.GetPath());
             }
+        }
 
+        for (int i = array.Count - 1; i >= 0; i--)
+        {
+            JsonNode? value = array[i];
             _work.Push(new Work(name, value, array.Count == 1 ? "true" : null, array, name, End: false, Root: null));
         }
     }
