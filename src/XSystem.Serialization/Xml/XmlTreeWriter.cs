@@ -128,7 +128,7 @@ internal sealed class XmlTreeWriter
 
                 break;
             case JsonValue scalar:
-                Guarded(() => _writer.WriteString(TreeScalars.ToText(scalar)), scalar.GetPath());
+                Guarded(() => _writer.WriteString(TreeScalars.ToText(scalar)), scalar.GetPath);
                 break;
             case JsonObject:
                 WriteAttributesAndText(obj!);
@@ -272,19 +272,18 @@ internal sealed class XmlTreeWriter
 
             string name = key[_xml.AttributePrefix.Length..];
             string textValue = TreeScalars.ToText(attributeValue);
-            string path = PathOf(obj, key);
             if (name.Length == 0)
             {
-                throw new SerializationException(Format, "an attribute needs a name after the prefix", path: path);
+                throw new SerializationException(Format, "an attribute needs a name after the prefix", path: PathOf(obj, key));
             }
 
-            Guarded(() => WriteAttribute(name, textValue), path);
+            Guarded(() => WriteAttribute(name, textValue), () => PathOf(obj, key));
         }
 
         if (hasText)
         {
             string content = TreeScalars.ToText(text!);
-            Guarded(() => _writer.WriteString(content), PathOf(obj, _xml.TextKey));
+            Guarded(() => _writer.WriteString(content), () => PathOf(obj, _xml.TextKey));
         }
     }
 
@@ -340,7 +339,7 @@ internal sealed class XmlTreeWriter
         _ => Json5Writer.IsIdentifierName(key) ? $"{parent.GetPath()}.{key}" : $"{parent.GetPath()}['{key}']",
     };
 
-    private static void Guarded(Action write, string path)
+    private static void Guarded(Action write, Func<string> path)
     {
         try
         {
@@ -348,7 +347,7 @@ internal sealed class XmlTreeWriter
         }
         catch (ArgumentException ex)
         {
-            throw new SerializationException(Format, "the value holds a character XML 1.0 cannot represent (a control character or a lone surrogate)", path: path, innerException: ex);
+            throw new SerializationException(Format, "the value holds a character XML 1.0 cannot represent (a control character or a lone surrogate)", path: path(), innerException: ex);
         }
     }
 
