@@ -196,9 +196,9 @@ internal static class Json5Probe
 
     private static double Result(int signals) => signals > 0 ? Json5Only : PlainJson;
 
-    private static bool IsDigit(byte c) => c - (uint)'0' <= 9;
+    private static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
 
-    private static bool IsIdentifierByte(byte c) => (c | 0x20) - (uint)'a' <= 25 || IsDigit(c) || c is (byte)'$' or (byte)'_';
+    private static bool IsIdentifierByte(byte c) => (uint)((c | 0x20) - 'a') <= 25 || IsDigit(c) || c is (byte)'$' or (byte)'_';
 
     private static int SkipString(ReadOnlySpan<byte> s, int i)
     {

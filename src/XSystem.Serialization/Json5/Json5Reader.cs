@@ -427,13 +427,13 @@ internal ref struct Json5Reader
 
     private void SkipDigits()
     {
-        while (_pos < _data.Length && _data[_pos] - (uint)'0' <= 9)
+        while (_pos < _data.Length && (uint)(_data[_pos] - '0') <= 9)
         {
             _pos++;
         }
     }
 
-    private static bool IsHex(byte b) => b - (uint)'0' <= 9 || (b | 0x20) - (uint)'a' <= 5;
+    private static bool IsHex(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 5;
 
     private string ReadString()
     {
@@ -510,7 +510,7 @@ internal ref struct Json5Reader
 
                 return; // line continuation
             case (byte)'0':
-                if (_pos < _data.Length && _data[_pos] - (uint)'0' <= 9)
+                if (_pos < _data.Length && (uint)(_data[_pos] - '0') <= 9)
                 {
                     throw Fail("\\0 may not be followed by a digit (octal escapes are not allowed)", at);
                 }
@@ -524,7 +524,7 @@ internal ref struct Json5Reader
                 Append((char)ReadHexDigits(4, at));
                 return;
             default:
-                if (c - (uint)'1' <= 8)
+                if ((uint)(c - '1') <= 8)
                 {
                     throw Fail($"\\{(char)c} is not a valid escape (octal escapes are not allowed)", at);
                 }
@@ -663,9 +663,9 @@ internal ref struct Json5Reader
         return new string(_chars!, 0, _length);
     }
 
-    private static bool IsAsciiIdentifierStart(byte c) => (c | 0x20) - (uint)'a' <= 25 || c is (byte)'$' or (byte)'_';
+    private static bool IsAsciiIdentifierStart(byte c) => (uint)((c | 0x20) - 'a') <= 25 || c is (byte)'$' or (byte)'_';
 
-    private static bool IsAsciiIdentifierPart(byte c) => IsAsciiIdentifierStart(c) || c - (uint)'0' <= 9;
+    private static bool IsAsciiIdentifierPart(byte c) => IsAsciiIdentifierStart(c) || (uint)(c - '0') <= 9;
 
     internal static bool IsIdentifierStart(Rune rune) => rune.IsAscii
         ? IsAsciiIdentifierStart((byte)rune.Value)
