@@ -336,6 +336,22 @@ public class SerializationCommandTests
         dir.FileNames().ShouldBe(["a.toml", "a.yaml"]);
     }
 
+    [Fact]
+    public async Task Convert_Cancelled_ExitsWith130AndWritesNothing()
+    {
+        using var dir = new TempDirectory();
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes("a: 1\n"));
+        using var error = new StringWriter();
+        var streams = new StandardStreams(() => input, () => Stream.Null, error, outputIsTerminal: false);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        int exit = await XsysApp.RunAsync(["convert", "-", dir.File("out.json")], new TestConsole(), streams, cancelled.Token);
+
+        exit.ShouldBe(130);
+        dir.FileNames().ShouldBeEmpty();
+    }
+
     // ---- helpers, doctor ----
 
     [Fact]
