@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Spectre.Console.Cli;
 using XSystem.Cli.Commands;
+using XSystem.Cli.Commands.Serialization;
 using XSystem.Cli.Doctor;
 using XSystem.Terminal;
 
@@ -21,10 +22,11 @@ internal static class XsysApp
     /// <summary>Exit code when the user cancelled (Ctrl+C).</summary>
     public const int ExitCancelled = 130;
 
-    public static CommandApp Create(IAnsiConsole? console, IReadOnlyList<IDoctorCheck>? doctorChecks = null)
+    public static CommandApp Create(IAnsiConsole? console, IReadOnlyList<IDoctorCheck>? doctorChecks = null, StandardStreams? streams = null)
     {
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(DoctorCheckSet), new DoctorCheckSet(doctorChecks ?? DoctorChecks.Create()));
+        registrar.RegisterInstance(typeof(StandardStreams), streams ?? StandardStreams.FromConsole());
         var app = new CommandApp(registrar);
         app.Configure(config =>
         {
@@ -57,13 +59,42 @@ internal static class XsysApp
                 .WithDescription("Check this machine and every XSystem module: runtime, OS, CPU count, module status and self-checks. Exit code 1 if a check fails.")
                 .WithExample("doctor")
                 .WithExample("doctor", "--json");
+
+            config.AddCommand<ConvertCommand>("convert")
+                .WithDescription("Convert a document between formats (JSON, YAML, TOML, XML, CSV ...). IN and OUT are files or - for standard input/output; formats come from --from/--to, else the extensions, else the input's content. Files are written atomically.")
+                .WithExample("convert", "config.yaml", "config.json")
+                .WithExample("convert", "data.csv", "data.jsonl")
+                .WithExample("convert", "-", "-", "--from", "yaml", "--to", "json")
+                .WithExample("convert", "settings", "settings.toml", "--max-bytes", "200MiB");
+
+            config.AddCommand<FormatsCommand>("formats")
+                .WithDescription("List every serialization format: names, extensions, media types, text or binary, capabilities, package.")
+                .WithExample("formats")
+                .WithExample("formats", "--json");
+
+            config.AddCommand<FmtCommand>("fmt")
+                .WithDescription("Validate and pretty print a document in its own format. --check only validates (file:line:column: message, exit 1); --in-place rewrites the file atomically.")
+                .WithExample("fmt", "config.json")
+                .WithExample("fmt", "config.yaml", "--check")
+                .WithExample("fmt", "config.toml", "--in-place");
         });
         return app;
     }
 
     public static Task<int> RunAsync(string[] args, IAnsiConsole? console, CancellationToken cancellationToken) =>
-        Create(console).RunAsync(args, cancellationToken);
+        Create(console).RunAsync(ProtectDash(args), cancellationToken);
 
     public static Task<int> RunAsync(string[] args, IAnsiConsole? console, IReadOnlyList<IDoctorCheck>? doctorChecks, CancellationToken cancellationToken) =>
-        Create(console, doctorChecks).RunAsync(args, cancellationToken);
+        Create(console, doctorChecks).RunAsync(ProtectDash(args), cancellationToken);
+
+    public static Task<int> RunAsync(string[] args, IAnsiConsole? console, StandardStreams streams, CancellationToken cancellationToken) =>
+        Create(console, doctorChecks: null, streams).RunAsync(ProtectDash(args), cancellationToken);
+
+    /// <summary>
+    /// Spectre.Console.Cli reads a lone <c>-</c> as an option without a name and rejects it, yet <c>-</c> is the usual
+    /// name for standard input and output. Each lone <c>-</c> becomes <see cref="DataCommandSupport.StandardStream"/>,
+    /// a token no real argument can equal (it holds a NUL character), which the data commands read as standard input/output.
+    /// </summary>
+    internal static string[] ProtectDash(string[] args) =>
+        Array.ConvertAll(args, a => a == "-" ? DataCommandSupport.StandardStream : a);
 }

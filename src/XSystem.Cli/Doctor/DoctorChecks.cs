@@ -8,6 +8,7 @@ internal static class DoctorChecks
         new CoreCheck(),
         new IoCheck(),
         new TerminalCheck(),
+        new SerializationCheck(),
     ];
 }
 
