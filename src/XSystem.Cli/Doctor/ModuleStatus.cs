@@ -27,7 +27,7 @@ internal static class ModuleCatalog
         new("XSystem.Core", ModuleStatus.Done, "errors, guards, byte sizes"),
         new("XSystem.IO", ModuleStatus.Done, "atomic durable writes, safe reads, path guard, file lock, file watcher"),
         new("XSystem.Terminal", ModuleStatus.Done, "colors, progress bars, tables, prompts"),
-        new("XSystem.Serialization", ModuleStatus.Planned, "one API for 18 formats, detection, conversion"),
+        new("XSystem.Serialization", ModuleStatus.InProgress, "one API for 18 formats, detection, conversion"),
         new("XSystem.Caching", ModuleStatus.Planned, "LRU, LFU and TTL caches; Redis scale-out"),
         new("XSystem.Security", ModuleStatus.Planned, "AEAD, X25519, Ed25519, hashing, KDFs, X.509"),
         new("XSystem.Validation", ModuleStatus.Planned, "declarative models, coercion, JSON Schema"),
