@@ -14,8 +14,10 @@ public sealed class FormOptions : FormatOptions
 
     /// <summary>
     /// Whether names use the bracket convention of PHP, Rails and the <c>qs</c> package: on read <c>a[b]=1</c> gives
-    /// <c>{"a": {"b": "1"}}</c> and <c>a[]=1&amp;a[]=2</c> gives <c>{"a": ["1", "2"]}</c>; on write nested objects become bracket
-    /// names and arrays <c>name[]</c>. Default false: names are taken literally (WHATWG), and writing a nested object throws.
+    /// <c>{"a": {"b": "1"}}</c> and <c>a[]=1&amp;a[]=2</c> gives <c>{"a": ["1", "2"]}</c>; on write arrays become <c>name[]</c>
+    /// (so one-item arrays survive) and names holding brackets throw. Default false: names are read literally (WHATWG), so
+    /// <c>a[b]=1</c> reads as <c>{"a[b]": "1"}</c>, and arrays are written as plain repeated names. Either way the writer
+    /// writes nested objects as bracket names (<c>a[b]</c>).
     /// </summary>
     public bool BracketNesting { get; init; }
 

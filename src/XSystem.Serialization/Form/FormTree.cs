@@ -173,8 +173,10 @@ internal sealed class FormTreeBuilder
 internal static class FormTreeFlattener
 {
     /// <summary>
-    /// Calls <paramref name="emit"/> for every value in document order. <paramref name="isLeafObject"/> tells objects that are
-    /// values themselves (multipart files) from nested objects. Iterative, so the depth of the tree does not matter.
+    /// Calls <paramref name="emit"/> for every value in document order. Nested objects always become bracket names
+    /// (<c>a[b]</c>); arrays become repeated names, <c>name[]</c> when <paramref name="brackets"/> is on (so a one-item array
+    /// reads back as an array). <paramref name="isLeafObject"/> tells objects that are values themselves (multipart files)
+    /// from nested objects. Iterative, so the depth of the tree does not matter.
     /// </summary>
     public static void Flatten(JsonNode? tree, string format, bool brackets, Func<JsonObject, bool> isLeafObject, Action<string, JsonNode> emit)
     {
@@ -218,17 +220,12 @@ internal static class FormTreeFlattener
                     emit(name, obj);
                     break;
                 case JsonObject obj:
-                    if (!brackets)
-                    {
-                        throw new SerializationException(format, "a nested object has no flat form representation; set FormOptions.BracketNesting (or MultipartOptions.BracketNesting) to write it as 'a[b]' names", path: path);
-                    }
-
                     if (obj.Count == 0)
                     {
                         throw new SerializationException(format, "an empty object has no form representation (it would vanish)", path: path);
                     }
 
-                    if (key.Length == 0)
+                    if (brackets && key.Length == 0)
                     {
                         throw new SerializationException(format, "an object under an empty name cannot be written with bracket nesting", path: path);
                     }

@@ -18,9 +18,10 @@ namespace XSystem.Serialization;
 /// the position of its first occurrence. One trailing line break at the end of the input is ignored. With
 /// <see cref="FormOptions.BracketNesting"/>, <c>a[b]=1</c> nests objects and <c>a[]=1</c> appends to an array.</para>
 /// <para>Writing: the root must be an object; strings, numbers (invariant JSON text) and booleans become values; an array
-/// becomes repeated names (<c>name[]</c> with bracket nesting); null, empty arrays, lists of objects and (without bracket
-/// nesting) nested objects throw <see cref="SerializationException"/> naming the JSON path. Lossy: every scalar reads back as
-/// a string, and without bracket nesting a one-item array reads back as a plain string.</para>
+/// becomes repeated names (<c>name[]</c> with bracket nesting); a nested object becomes bracket names (<c>a[b]=1</c>);
+/// null, empty objects and arrays, and lists of objects or lists throw <see cref="SerializationException"/> naming the JSON
+/// path. Lossy: every scalar reads back as a string; without bracket nesting a one-item array reads back as a plain string
+/// and a nested object as flat <c>"a[b]"</c> names.</para>
 /// Thread safety: stateless; one instance serves every caller.
 /// </remarks>
 public sealed class FormUrlEncodedFormat : IFormat

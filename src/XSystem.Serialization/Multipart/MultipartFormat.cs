@@ -26,8 +26,9 @@ namespace XSystem.Serialization;
 /// <para>Writing: the root must be an object; scalars become fields (numbers in invariant JSON text, booleans
 /// <c>true</c>/<c>false</c>), file objects become file parts (content bytes or a string written as UTF-8; a missing
 /// <c>contentType</c> becomes <c>application/octet-stream</c>), arrays become repeated parts. The boundary is random and
-/// checked against every part's content. Null, empty arrays and (without <see cref="MultipartOptions.BracketNesting"/>)
-/// nested objects throw <see cref="SerializationException"/> naming the JSON path.</para>
+/// checked against every part's content. Nested objects become bracket names (<c>user[name]</c>), read back as nested
+/// objects only with <see cref="MultipartOptions.BracketNesting"/>. Null, empty objects and arrays, and lists of lists throw
+/// <see cref="SerializationException"/> naming the JSON path.</para>
 /// Thread safety: stateless; one instance serves every caller.
 /// </remarks>
 public sealed class MultipartFormat : IFormat
