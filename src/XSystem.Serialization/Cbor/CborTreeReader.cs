@@ -171,9 +171,9 @@ internal static class CborTreeReader
             while (true)
             {
                 Frame? top = _stack.Count > 0 ? _stack[^1] : null;
+                CborReaderState peek = reader.PeekState();
                 if (top is not null)
                 {
-                    CborReaderState peek = reader.PeekState();
                     if (top.Kind == FrameKind.Array && peek == CborReaderState.EndArray)
                     {
                         reader.ReadEndArray();
@@ -200,13 +200,7 @@ internal static class CborTreeReader
                             continue;
                         }
 
-                        string key = ReadKey();
-                        if (((JsonObject)top.Container).ContainsKey(key))
-                        {
-                            throw Fail($"the map key '{key}' occurs twice (after non-text keys became strings); a tree cannot hold duplicate keys");
-                        }
-
-                        top.Key = key;
+                        top.Key = ReadKey();
                         continue;
                     }
                 }
@@ -214,7 +208,7 @@ internal static class CborTreeReader
                 int depth = (top?.Depth ?? 0) + 1;
                 JsonNode? node;
                 FrameKind? opened = null;
-                switch (reader.PeekState())
+                switch (peek)
                 {
                     case CborReaderState.StartArray:
                         CheckDepth(depth);
@@ -278,7 +272,15 @@ internal static class CborTreeReader
                     ((JsonArray)top.Container).Add(node);
                     break;
                 case FrameKind.Map:
-                    ((JsonObject)top.Container).Add(top.Key!, node);
+                    try
+                    {
+                        ((JsonObject)top.Container).Add(top.Key!, node);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        throw Fail($"the map key '{top.Key}' occurs twice (after non-text keys became strings); a tree cannot hold duplicate keys", ex);
+                    }
+
                     top.Key = null;
                     break;
                 default:

@@ -22,11 +22,11 @@ internal static class CborTreeWriter
         JsonNode? current = tree;
         try
         {
-            var stack = new Stack<Frame>();
+            var stack = new FrameStack();
             Open(tree, writer, stack, cbor.Deterministic);
             while (stack.Count > 0)
             {
-                Frame frame = stack.Peek();
+                ref Frame frame = ref stack.Top;
                 if (!frame.MoveNext(out string? key, out JsonNode? child))
                 {
                     if (frame.IsMap)
@@ -68,7 +68,7 @@ internal static class CborTreeWriter
             ? date.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)
             : date.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
 
-    private static void Open(JsonNode? node, CborWriter writer, Stack<Frame> stack, bool deterministic)
+    private static void Open(JsonNode? node, CborWriter writer, FrameStack stack, bool deterministic)
     {
         while (true)
         {
@@ -89,11 +89,11 @@ internal static class CborTreeWriter
                     }
 
                     writer.WriteStartMap(obj.Count);
-                    stack.Push(new Frame(obj, deterministic));
+                    stack.Push(deterministic ? new Frame { Sorted = SortedPairs(obj) } : new Frame { Object = obj });
                     return;
                 case JsonArray array:
                     writer.WriteStartArray(array.Count);
-                    stack.Push(new Frame(array));
+                    stack.Push(new Frame { Array = array });
                     return;
                 default:
                     WriteScalar(TreeScalar.From(node as JsonValue), writer);
@@ -215,6 +215,19 @@ internal static class CborTreeWriter
         writer.WriteByteString(magnitude.ToByteArray(isUnsigned: true, isBigEndian: true));
     }
 
+    private static KeyValuePair<string, JsonNode?>[] SortedPairs(JsonObject obj)
+    {
+        var keyed = new (byte[] Utf8, KeyValuePair<string, JsonNode?> Pair)[obj.Count];
+        int i = 0;
+        foreach (KeyValuePair<string, JsonNode?> pair in obj)
+        {
+            keyed[i++] = (Encoding.UTF8.GetBytes(pair.Key), pair);
+        }
+
+        System.Array.Sort(keyed, CompareEncodedKeys);
+        return System.Array.ConvertAll(keyed, k => k.Pair);
+    }
+
     /// <summary>Orders text keys by the bytewise order of their CBOR encodings: shorter UTF-8 first, then byte by byte.</summary>
     private static int CompareEncodedKeys((byte[] Utf8, KeyValuePair<string, JsonNode?> Pair) left, (byte[] Utf8, KeyValuePair<string, JsonNode?> Pair) right)
     {
@@ -222,68 +235,71 @@ internal static class CborTreeWriter
         return byLength != 0 ? byLength : left.Utf8.AsSpan().SequenceCompareTo(right.Utf8);
     }
 
-    private sealed class Frame
+    /// <summary>One open container; a struct kept in an array so writing allocates nothing per container.</summary>
+    private struct Frame
     {
-        private readonly IEnumerator<KeyValuePair<string, JsonNode?>>? _properties;
-        private readonly KeyValuePair<string, JsonNode?>[]? _sorted;
-        private readonly JsonArray? _array;
-        private int _index;
+        public JsonObject? Object;
+        public KeyValuePair<string, JsonNode?>[]? Sorted;
+        public JsonArray? Array;
+        public int Index;
 
-        public Frame(JsonObject obj, bool sorted)
-        {
-            IsMap = true;
-            if (sorted)
-            {
-                var keyed = new (byte[] Utf8, KeyValuePair<string, JsonNode?> Pair)[obj.Count];
-                int i = 0;
-                foreach (KeyValuePair<string, JsonNode?> pair in obj)
-                {
-                    keyed[i++] = (Encoding.UTF8.GetBytes(pair.Key), pair);
-                }
-
-                Array.Sort(keyed, CompareEncodedKeys);
-                _sorted = Array.ConvertAll(keyed, k => k.Pair);
-            }
-            else
-            {
-                _properties = obj.GetEnumerator();
-            }
-        }
-
-        public Frame(JsonArray array) => _array = array;
-
-        public bool IsMap { get; }
+        public readonly bool IsMap => Array is null;
 
         public bool MoveNext(out string? key, out JsonNode? child)
         {
-            if (_properties is not null)
+            key = null;
+            child = null;
+            if (Sorted is not null)
             {
-                if (_properties.MoveNext())
+                if (Index >= Sorted.Length)
                 {
-                    key = _properties.Current.Key;
-                    child = _properties.Current.Value;
-                    return true;
+                    return false;
                 }
-            }
-            else if (_sorted is not null)
-            {
-                if (_index < _sorted.Length)
-                {
-                    key = _sorted[_index].Key;
-                    child = _sorted[_index++].Value;
-                    return true;
-                }
-            }
-            else if (_index < _array!.Count)
-            {
-                key = null;
-                child = _array[_index++];
+
+                (key, child) = Sorted[Index++];
                 return true;
             }
 
-            key = null;
-            child = null;
-            return false;
+            if (Object is not null)
+            {
+                if (Index >= Object.Count)
+                {
+                    return false;
+                }
+
+                (key, child) = Object.GetAt(Index++);
+                return true;
+            }
+
+            if (Index >= Array!.Count)
+            {
+                return false;
+            }
+
+            child = Array[Index++];
+            return true;
         }
+    }
+
+    /// <summary>A stack of <see cref="Frame"/> values with by-reference access to the top.</summary>
+    private sealed class FrameStack
+    {
+        private Frame[] _frames = new Frame[16];
+
+        public int Count { get; private set; }
+
+        public ref Frame Top => ref _frames[Count - 1];
+
+        public void Push(Frame frame)
+        {
+            if (Count == _frames.Length)
+            {
+                System.Array.Resize(ref _frames, Count * 2);
+            }
+
+            _frames[Count++] = frame;
+        }
+
+        public void Pop() => _frames[--Count] = default;
     }
 }
