@@ -45,7 +45,7 @@ internal sealed class BinaryPlistReader
         _refSize = refSize;
         _objectCount = objectCount;
         _tableOffset = tableOffset;
-        _objectsEnd = data.Length - TrailerSize;
+        _objectsEnd = tableOffset; // objects lie between the header and the offset table
         _budget = ((long)ExpansionFactor * data.Length) + ExpansionSlack;
     }
 
