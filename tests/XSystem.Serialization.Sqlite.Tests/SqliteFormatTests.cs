@@ -105,9 +105,17 @@ public sealed class SqliteFormatTests : IDisposable
         {
             ["t"] = new JsonArray(new JsonObject
             {
-                ["i"] = 1, ["r"] = 1.5, ["s"] = "x", ["b"] = JsonValue.Create(new byte[] { 1 }), ["f"] = true,
-                ["j"] = new JsonObject { ["k"] = 1 }, ["dt"] = JsonValue.Create(new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(2))),
-                ["d"] = JsonValue.Create(new DateOnly(2024, 5, 6)), ["tm"] = JsonValue.Create(new TimeOnly(7, 8, 9)), ["mixed"] = 1, ["empty"] = null,
+                ["i"] = 1,
+                ["r"] = 1.5,
+                ["s"] = "x",
+                ["b"] = JsonValue.Create(new byte[] { 1 }),
+                ["f"] = true,
+                ["j"] = new JsonObject { ["k"] = 1 },
+                ["dt"] = JsonValue.Create(new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(2))),
+                ["d"] = JsonValue.Create(new DateOnly(2024, 5, 6)),
+                ["tm"] = JsonValue.Create(new TimeOnly(7, 8, 9)),
+                ["mixed"] = 1,
+                ["empty"] = null,
             }, new JsonObject { ["mixed"] = "one" }),
         };
 

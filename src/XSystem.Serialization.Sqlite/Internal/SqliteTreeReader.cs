@@ -31,9 +31,7 @@ internal sealed class SqliteTreeReader
 
     public JsonNode Read()
     {
-        Execute("PRAGMA query_only = ON");
-        Execute("PRAGMA trusted_schema = OFF");
-        Execute("PRAGMA cell_size_check = ON");
+        Execute("PRAGMA query_only = ON; PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON;");
         if (_sqliteOptions.VerifyIntegrity)
         {
             CheckIntegrity();
@@ -90,8 +88,8 @@ internal sealed class SqliteTreeReader
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            string name = reader.GetString(0);
-            if (!name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase))
+            // A damaged schema can hold anything; names that are not text are skipped rather than trusted.
+            if (reader.GetValue(0) is string name && !name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase))
             {
                 tables.Add(name);
             }
@@ -110,8 +108,8 @@ internal sealed class SqliteTreeReader
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            string declared = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
-            columns.Add((reader.GetString(0), ColumnTypes.MeaningOf(declared)));
+            string declared = reader.GetValue(1) as string ?? string.Empty;
+            columns.Add((reader.GetValue(0) as string ?? string.Empty, ColumnTypes.MeaningOf(declared)));
         }
 
         return columns;
