@@ -24,6 +24,11 @@ public static partial class Serializer
     {
         ArgumentNullException.ThrowIfNull(format);
         options ??= SerializerOptions.Default;
+        if (format is JsonFormat json)
+        {
+            return json.SerializeToBytes(value, options);
+        }
+
         var buffer = new ArrayBufferWriter<byte>(256);
         if (format is ITypedFormat typed)
         {

@@ -26,6 +26,9 @@ public sealed class JsonFormat : ITypedFormat
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    // The same settings with WriteIndented on, for the typed fast path under the default SerializerOptions.Indent.
+    private static readonly JsonSerializerOptions DefaultIndentedJsonOptions = new(DefaultJsonOptions) { WriteIndented = true };
+
     /// <inheritdoc />
     public string Name => "json";
 
@@ -77,6 +80,27 @@ public sealed class JsonFormat : ITypedFormat
         }
     }
 
+    /// <summary>
+    /// Serializes a value to a new array. System.Text.Json writes into its own pooled buffer and copies once, which is
+    /// cheaper than a fresh <see cref="ArrayBufferWriter{T}"/> and <see cref="Utf8JsonWriter"/> per call.
+    /// </summary>
+    internal byte[] SerializeToBytes<T>(T value, SerializerOptions options)
+    {
+        JsonSerializerOptions json = WriterJsonOptions(options);
+        try
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(value, json);
+        }
+        catch (JsonException ex)
+        {
+            throw new SerializationException(Name, ex.Message, path: ex.Path, innerException: ex);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SerializationLimitException(Name, "MaxDepth", options.MaxDepth, "set SerializerOptions.MaxDepth higher");
+        }
+    }
+
     /// <inheritdoc />
     public T? Deserialize<T>(ReadOnlySpan<byte> data, SerializerOptions options)
     {
@@ -110,6 +134,21 @@ public sealed class JsonFormat : ITypedFormat
         return DepthVariants.Get(json, options.MaxDepth);
     }
 
+    /// <summary>
+    /// The effective options with <see cref="JsonSerializerOptions.WriteIndented"/> set from <see cref="SerializerOptions.Indent"/>,
+    /// so System.Text.Json can build its own writer with the same settings <see cref="Serialize{T}"/> uses.
+    /// </summary>
+    private static JsonSerializerOptions WriterJsonOptions(SerializerOptions options)
+    {
+        JsonSerializerOptions json = EffectiveJsonOptions(options);
+        if (json.WriteIndented == options.Indent)
+        {
+            return json;
+        }
+
+        return ReferenceEquals(json, DefaultJsonOptions) ? DefaultIndentedJsonOptions : IndentVariants.Get(json);
+    }
+
     private static string TrimLocation(string message)
     {
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
@@ -123,5 +162,14 @@ public sealed class JsonFormat : ITypedFormat
 
         public static JsonSerializerOptions Get(JsonSerializerOptions source, int maxDepth) =>
             Cache.GetOrCreateValue(source).GetOrAdd(maxDepth, static (depth, src) => new JsonSerializerOptions(src) { MaxDepth = depth }, source);
+    }
+
+    /// <summary>Caches a copy of a caller's options with <see cref="JsonSerializerOptions.WriteIndented"/> flipped.</summary>
+    private static class IndentVariants
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> Cache = new();
+
+        public static JsonSerializerOptions Get(JsonSerializerOptions source) =>
+            Cache.GetValue(source, static src => new JsonSerializerOptions(src) { WriteIndented = !src.WriteIndented });
     }
 }
