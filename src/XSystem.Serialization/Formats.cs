@@ -70,8 +70,16 @@ public static partial class Formats
     /// <param name="name">The name.</param>
     /// <param name="format">The format when found.</param>
     /// <returns>True when found.</returns>
-    public static bool TryFromName(string? name, [NotNullWhen(true)] out IFormat? format) =>
-        TryLookup(Normalize(name), r => r.ByName, s => s.Names, out format);
+    public static bool TryFromName(string? name, [NotNullWhen(true)] out IFormat? format)
+    {
+        // Fast path for canonical lower-case names (what Formats.Json and friends pass): no normalising allocation.
+        if (name is not null && Volatile.Read(ref _initialized) && _registry.ByName.TryGetValue(name, out format))
+        {
+            return true;
+        }
+
+        return TryLookup(Normalize(name), r => r.ByName, s => s.Names, out format);
+    }
 
     /// <summary>Finds a format by file extension (<c>.yml</c>, <c>yml</c> or a file name such as <c>config.yml</c>), case-insensitively.</summary>
     /// <param name="extension">The extension, with or without the dot, or a path.</param>
