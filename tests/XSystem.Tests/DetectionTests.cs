@@ -69,6 +69,34 @@ public class DetectionTests
         Should.NotThrow(() => format.Parse(Encoding.UTF8.GetBytes(sample), SerializerOptions.Default));
     }
 
+    public static TheoryData<string> BinaryAndWebFormats() =>
+        ["cbor", "bplist", "plist", "sqlite", "multipart", "form", "msgpack", "bson", "pickle"];
+
+    /// <summary>A document each of these formats holds: an object of strings (form and multipart hold nothing deeper).</summary>
+    private static System.Text.Json.Nodes.JsonNode SampleFor(string format) => format switch
+    {
+        "sqlite" => new System.Text.Json.Nodes.JsonObject
+        {
+            ["people"] = new System.Text.Json.Nodes.JsonArray(
+                new System.Text.Json.Nodes.JsonObject { ["id"] = 1, ["name"] = "Ada" },
+                new System.Text.Json.Nodes.JsonObject { ["id"] = 2, ["name"] = "Linus" }),
+        },
+        _ => new System.Text.Json.Nodes.JsonObject { ["name"] = "demo", ["owner"] = "Ada", ["city"] = "London" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BinaryAndWebFormats))]
+    public void Detect_OutputOfEachFormat_NamesThatFormat(string name)
+    {
+        IFormat format = Formats.FromName(name);
+        byte[] bytes = Serializer.Write(SampleFor(name), format);
+
+        FormatMatch? match = Formats.Detect(bytes);
+
+        match.ShouldNotBeNull($"nothing detected for {name} output");
+        match.Value.Format.Name.ShouldBe(name);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   \n  ")]
