@@ -50,7 +50,9 @@ public sealed class PickleFormatTests
 
         data.Add((byte)'.');
 
-        var ex = Should.Throw<SerializationLimitException>(() => Parse([.. data]));
+        var options = new SerializerOptions { FormatOptions = [new PickleOptions { MaxItems = 100_000 }] };
+
+        var ex = Should.Throw<SerializationLimitException>(() => Parse([.. data], options));
 
         ex.LimitName.ShouldBe("PickleOptions.MaxItems");
     }
