@@ -278,6 +278,33 @@ public sealed class PickleFormatTests
     public void Probe_OtherContent_ScoresLow(string latin1) => Format.Probe(Bytes(latin1)).ShouldBeLessThan(0.3);
 
     [Fact]
+    public void Serializer_SaveAndLoadByExtension_RoundTripsTypedObject()
+    {
+        string directory = Directory.CreateTempSubdirectory("xsystem-pickle-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "point.pkl");
+            Serializer.Save(path, new Point(3, "p", [1.5, 2.5]));
+
+            Serializer.Load<Point>(path).ShouldBe(new Point(3, "p", [1.5, 2.5]), new PointComparer());
+            Formats.Detect(path)!.Value.Format.Name.ShouldBe("pickle");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    public sealed record Point(int X, string Name, double[] Values);
+
+    private sealed class PointComparer : IEqualityComparer<Point>
+    {
+        public bool Equals(Point? x, Point? y) => x!.X == y!.X && x.Name == y.Name && x.Values.SequenceEqual(y.Values);
+
+        public int GetHashCode(Point obj) => obj.X;
+    }
+
+    [Fact]
     public void Detect_Protocol5Pickle_IsPickle() =>
         Formats.Detect(File.ReadAllBytes(PickleExpectation.Fixture("protocol5.pkl")))!.Value.Format.Name.ShouldBe("pickle");
 }
