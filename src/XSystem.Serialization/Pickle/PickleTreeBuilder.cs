@@ -22,7 +22,7 @@ internal sealed class PickleTreeBuilder(SerializerOptions options, long maxItems
             return Scalar(root);
         }
 
-        JsonNode top = Open(root!, depth: 1, path: "$");
+        JsonNode top = Open(root!, depth: 1, parent: null);
         while (_frames.Count > 0)
         {
             Frame frame = _frames.Peek();
@@ -33,7 +33,7 @@ internal sealed class PickleTreeBuilder(SerializerOptions options, long maxItems
                 continue;
             }
 
-            JsonNode? node = IsContainer(child) ? Open(child!, _frames.Count + 1, frame.Target.GetPath()) : Scalar(child);
+            JsonNode? node = IsContainer(child) ? Open(child!, _frames.Count + 1, frame.Target) : Scalar(child);
             if (frame.Target is JsonArray array)
             {
                 array.Add(node);
@@ -49,11 +49,12 @@ internal sealed class PickleTreeBuilder(SerializerOptions options, long maxItems
 
     private static bool IsContainer(object? value) => value is PyList or PyDict or PySet or object?[];
 
-    private JsonNode Open(object source, int depth, string path)
+    /// <summary>Starts a container; <paramref name="parent"/> gives the error path (computed only on error: GetPath is linear).</summary>
+    private JsonNode Open(object source, int depth, JsonNode? parent)
     {
         if (depth > options.MaxDepth)
         {
-            FormatGuards.ThrowTooDeep(options, Format, path: path);
+            FormatGuards.ThrowTooDeep(options, Format, path: parent?.GetPath() ?? "$");
         }
 
         if (!_onPath.Add(source))
@@ -61,7 +62,7 @@ internal sealed class PickleTreeBuilder(SerializerOptions options, long maxItems
             throw new SerializationException(
                 Format,
                 $"the pickle holds a cyclic reference (a {PickleText.PythonTypeName(source)} that contains itself); the tree cannot represent cycles",
-                path: path);
+                path: parent?.GetPath() ?? "$");
         }
 
         CountItem();
