@@ -203,21 +203,21 @@ internal ref struct PickleReader
                     Push(new[] { Pop() });
                     break;
                 case 0x86: // TUPLE2
-                {
-                    object? second = Pop();
-                    object? first = Pop();
-                    Push(new[] { first, second });
-                    break;
-                }
+                    {
+                        object? second = Pop();
+                        object? first = Pop();
+                        Push(new[] { first, second });
+                        break;
+                    }
 
                 case 0x87: // TUPLE3
-                {
-                    object? third = Pop();
-                    object? second = Pop();
-                    object? first = Pop();
-                    Push(new[] { first, second, third });
-                    break;
-                }
+                    {
+                        object? third = Pop();
+                        object? second = Pop();
+                        object? first = Pop();
+                        Push(new[] { first, second, third });
+                        break;
+                    }
 
                 case (byte)']': // EMPTY_LIST
                     Push(new PyList([]));
@@ -226,60 +226,60 @@ internal ref struct PickleReader
                     Push(new PyList(PopMark()));
                     break;
                 case (byte)'a': // APPEND
-                {
-                    object? item = Pop();
-                    ListAt(Peek()).Add(item);
-                    break;
-                }
+                    {
+                        object? item = Pop();
+                        ListAt(Peek()).Add(item);
+                        break;
+                    }
 
                 case (byte)'e': // APPENDS
-                {
-                    List<object?> items = PopMark();
-                    ListAt(Peek()).AddRange(items);
-                    break;
-                }
+                    {
+                        List<object?> items = PopMark();
+                        ListAt(Peek()).AddRange(items);
+                        break;
+                    }
 
                 case (byte)'}': // EMPTY_DICT
                     Push(new PyDict());
                     break;
                 case (byte)'d': // DICT
-                {
-                    List<object?> items = PopMark();
-                    var dict = new PyDict();
-                    AddPairs(dict, items);
-                    Push(dict);
-                    break;
-                }
+                    {
+                        List<object?> items = PopMark();
+                        var dict = new PyDict();
+                        AddPairs(dict, items);
+                        Push(dict);
+                        break;
+                    }
 
                 case (byte)'s': // SETITEM
-                {
-                    object? value = Pop();
-                    object? key = Pop();
-                    SetItem(DictAt(Peek()), key, value);
-                    break;
-                }
+                    {
+                        object? value = Pop();
+                        object? key = Pop();
+                        SetItem(DictAt(Peek()), key, value);
+                        break;
+                    }
 
                 case (byte)'u': // SETITEMS
-                {
-                    List<object?> items = PopMark();
-                    AddPairs(DictAt(Peek()), items);
-                    break;
-                }
+                    {
+                        List<object?> items = PopMark();
+                        AddPairs(DictAt(Peek()), items);
+                        break;
+                    }
 
                 case 0x8F: // EMPTY_SET
                     Push(new PySet([], frozen: false));
                     break;
                 case 0x90: // ADDITEMS
-                {
-                    List<object?> items = PopMark();
-                    if (Peek() is not PySet { Frozen: false } set)
                     {
-                        throw Fail($"ADDITEMS applies to a set, but the target is a {PickleText.PythonTypeName(Peek())}");
-                    }
+                        List<object?> items = PopMark();
+                        if (Peek() is not PySet { Frozen: false } set)
+                        {
+                            throw Fail($"ADDITEMS applies to a set, but the target is a {PickleText.PythonTypeName(Peek())}");
+                        }
 
-                    set.Items.AddRange(items);
-                    break;
-                }
+                        set.Items.AddRange(items);
+                        break;
+                    }
 
                 case 0x91: // FROZENSET
                     Push(new PySet(PopMark(), frozen: true));
@@ -306,88 +306,88 @@ internal ref struct PickleReader
                     Push(Recall(BinaryPrimitives.ReadUInt32LittleEndian(Read(4))));
                     break;
                 case (byte)'c': // GLOBAL
-                {
-                    string module = Ascii(ReadLine());
-                    string name = Ascii(ReadLine());
-                    Push(ResolveGlobal(module, name));
-                    break;
-                }
+                    {
+                        string module = Ascii(ReadLine());
+                        string name = Ascii(ReadLine());
+                        Push(ResolveGlobal(module, name));
+                        break;
+                    }
 
                 case 0x93: // STACK_GLOBAL
-                {
-                    object? name = Pop();
-                    object? module = Pop();
-                    if (module is not string moduleText || name is not string nameText)
                     {
-                        throw Fail("STACK_GLOBAL needs two strings (module and name) on the stack");
-                    }
+                        object? name = Pop();
+                        object? module = Pop();
+                        if (module is not string moduleText || name is not string nameText)
+                        {
+                            throw Fail("STACK_GLOBAL needs two strings (module and name) on the stack");
+                        }
 
-                    Push(ResolveGlobal(moduleText, nameText));
-                    break;
-                }
+                        Push(ResolveGlobal(moduleText, nameText));
+                        break;
+                    }
 
                 case (byte)'i': // INST
-                {
-                    string module = Ascii(ReadLine());
-                    string name = Ascii(ReadLine());
-                    PyGlobal callable = ResolveGlobal(module, name);
-                    Push(Call(callable, PopMark().ToArray()));
-                    break;
-                }
+                    {
+                        string module = Ascii(ReadLine());
+                        string name = Ascii(ReadLine());
+                        PyGlobal callable = ResolveGlobal(module, name);
+                        Push(Call(callable, PopMark().ToArray()));
+                        break;
+                    }
 
                 case (byte)'o': // OBJ
-                {
-                    List<object?> items = PopMark();
-                    if (items.Count == 0)
                     {
-                        throw Fail("OBJ needs a class after the MARK");
-                    }
+                        List<object?> items = PopMark();
+                        if (items.Count == 0)
+                        {
+                            throw Fail("OBJ needs a class after the MARK");
+                        }
 
-                    Push(Call(CallableAt(items[0]), items.GetRange(1, items.Count - 1).ToArray()));
-                    break;
-                }
+                        Push(Call(CallableAt(items[0]), items.GetRange(1, items.Count - 1).ToArray()));
+                        break;
+                    }
 
                 case (byte)'R': // REDUCE
-                {
-                    object? args = Pop();
-                    PyGlobal callable = CallableAt(Pop());
-                    Push(Call(callable, TupleAt(args, "REDUCE")));
-                    break;
-                }
+                    {
+                        object? args = Pop();
+                        PyGlobal callable = CallableAt(Pop());
+                        Push(Call(callable, TupleAt(args, "REDUCE")));
+                        break;
+                    }
 
                 case 0x81: // NEWOBJ
-                {
-                    object? args = Pop();
-                    PyGlobal callable = CallableAt(Pop());
-                    Push(Call(callable, TupleAt(args, "NEWOBJ")));
-                    break;
-                }
+                    {
+                        object? args = Pop();
+                        PyGlobal callable = CallableAt(Pop());
+                        Push(Call(callable, TupleAt(args, "NEWOBJ")));
+                        break;
+                    }
 
                 case 0x92: // NEWOBJ_EX
-                {
-                    object? kwargs = Pop();
-                    object? args = Pop();
-                    PyGlobal callable = CallableAt(Pop());
-                    if (kwargs is not PyDict { Entries.Count: 0 })
                     {
-                        throw Fail($"NEWOBJ_EX with keyword arguments is not supported for {callable.Name}");
-                    }
+                        object? kwargs = Pop();
+                        object? args = Pop();
+                        PyGlobal callable = CallableAt(Pop());
+                        if (kwargs is not PyDict { Entries.Count: 0 })
+                        {
+                            throw Fail($"NEWOBJ_EX with keyword arguments is not supported for {callable.Name}");
+                        }
 
-                    Push(Call(callable, TupleAt(args, "NEWOBJ_EX")));
-                    break;
-                }
+                        Push(Call(callable, TupleAt(args, "NEWOBJ_EX")));
+                        break;
+                    }
 
                 case (byte)'b': // BUILD
-                {
-                    object? state = Pop();
-                    object? target = Peek();
-                    if (state is not (null or PyDict { Entries.Count: 0 }))
                     {
-                        throw Fail($"BUILD would set the state of a {PickleText.PythonTypeName(target)}; only plain data is accepted");
-                    }
+                        object? state = Pop();
+                        object? target = Peek();
+                        if (state is not (null or PyDict { Entries.Count: 0 }))
+                        {
+                            throw Fail($"BUILD would set the state of a {PickleText.PythonTypeName(target)}; only plain data is accepted");
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case (byte)'P': // PERSID
                 case (byte)'Q': // BINPERSID
@@ -395,12 +395,12 @@ internal ref struct PickleReader
                 case 0x82: // EXT1
                 case 0x83: // EXT2
                 case 0x84: // EXT4
-                {
-                    int width = _opcode == 0x82 ? 1 : _opcode == 0x83 ? 2 : 4;
-                    ReadOnlySpan<byte> code = Read(width);
-                    long value = width == 1 ? code[0] : width == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(code) : BinaryPrimitives.ReadInt32LittleEndian(code);
-                    throw new UnsafePickleException("copyreg extension code " + value.ToString(CultureInfo.InvariantCulture), _opcodeAt);
-                }
+                    {
+                        int width = _opcode == 0x82 ? 1 : _opcode == 0x83 ? 2 : 4;
+                        ReadOnlySpan<byte> code = Read(width);
+                        long value = width == 1 ? code[0] : width == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(code) : BinaryPrimitives.ReadInt32LittleEndian(code);
+                        throw new UnsafePickleException("copyreg extension code " + value.ToString(CultureInfo.InvariantCulture), _opcodeAt);
+                    }
 
                 default:
                     throw Fail($"unknown opcode 0x{_opcode:x2}");
@@ -579,30 +579,30 @@ internal ref struct PickleReader
         {
             case PyGlobalKind.Set:
             case PyGlobalKind.FrozenSet:
-            {
-                bool frozen = callable.Kind == PyGlobalKind.FrozenSet;
-                if (args.Length == 0)
                 {
-                    return new PySet([], frozen);
-                }
-
-                if (args.Length == 1)
-                {
-                    List<object?>? items = args[0] switch
+                    bool frozen = callable.Kind == PyGlobalKind.FrozenSet;
+                    if (args.Length == 0)
                     {
-                        PyList list => [.. list.Items],
-                        object?[] tuple => [.. tuple],
-                        PySet set => [.. set.Items],
-                        _ => null,
-                    };
-                    if (items is not null)
-                    {
-                        return new PySet(items, frozen);
+                        return new PySet([], frozen);
                     }
-                }
 
-                break;
-            }
+                    if (args.Length == 1)
+                    {
+                        List<object?>? items = args[0] switch
+                        {
+                            PyList list => [.. list.Items],
+                            object?[] tuple => [.. tuple],
+                            PySet set => [.. set.Items],
+                            _ => null,
+                        };
+                        if (items is not null)
+                        {
+                            return new PySet(items, frozen);
+                        }
+                    }
+
+                    break;
+                }
 
             case PyGlobalKind.Bytes:
             case PyGlobalKind.ByteArray:
