@@ -91,7 +91,7 @@ public sealed class MessagePackFormat : ITypedFormat
 
         try
         {
-            MessagePackSerializer.Serialize(output, value, TypedOptions.ForWrite(options));
+            TypedOptions.Serialize(output, value, options);
         }
         catch (MessagePackSerializationException ex)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using global::MessagePack;
 using global::MessagePack.Formatters;
@@ -11,26 +12,50 @@ namespace XSystem.Serialization.MessagePack.Internal;
 /// </summary>
 internal static class TypedOptions
 {
-    private static readonly ConcurrentDictionary<int, (MessagePackSerializerOptions Read, MessagePackSerializerOptions Write)> ByDepth = new();
+    private static readonly ConcurrentDictionary<int, MessagePackSerializerOptions> ReadByDepth = new();
 
-    private static readonly (MessagePackSerializerOptions Read, MessagePackSerializerOptions Write) Default = Create(SerializerOptions.DefaultMaxDepth);
-
-    /// <summary>Options for reading: depth limited by <see cref="MessagePackSecurity.MaximumObjectGraphDepth"/>.</summary>
-    public static MessagePackSerializerOptions ForRead(SerializerOptions options) => Get(options.MaxDepth).Read;
+    private static readonly MessagePackSerializerOptions DefaultRead = CreateRead(SerializerOptions.DefaultMaxDepth);
 
     /// <summary>Options for writing: the resolver counts nesting of reference types, so a cyclic object graph fails cleanly.</summary>
-    public static MessagePackSerializerOptions ForWrite(SerializerOptions options) => Get(options.MaxDepth).Write;
+    public static MessagePackSerializerOptions Write { get; } =
+        ContractlessStandardResolver.Options.WithResolver(DepthGuardResolver.Instance);
 
-    private static (MessagePackSerializerOptions Read, MessagePackSerializerOptions Write) Get(int maxDepth) =>
-        maxDepth == SerializerOptions.DefaultMaxDepth ? Default : ByDepth.GetOrAdd(maxDepth, Create);
+    /// <summary>Options for reading: depth limited by <see cref="MessagePackSecurity.MaximumObjectGraphDepth"/>.</summary>
+    public static MessagePackSerializerOptions ForRead(SerializerOptions options) =>
+        options.MaxDepth == SerializerOptions.DefaultMaxDepth ? DefaultRead : ReadByDepth.GetOrAdd(options.MaxDepth, CreateRead);
 
-    private static (MessagePackSerializerOptions Read, MessagePackSerializerOptions Write) Create(int maxDepth)
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
+    /// <summary>
+    /// Runs a serialization with the nesting limit of <paramref name="options"/> in force on this thread. The bytes go
+    /// to a reusable per-thread buffer first and reach <paramref name="output"/> in one write, so the output grows once.
+    /// </summary>
+    public static void Serialize<T>(IBufferWriter<byte> output, T value, SerializerOptions options)
     {
-        MessagePackSecurity security = MessagePackSecurity.UntrustedData.WithMaximumObjectGraphDepth(maxDepth);
-        MessagePackSerializerOptions read = ContractlessStandardResolver.Options.WithSecurity(security);
-        MessagePackSerializerOptions write = read.WithResolver(new DepthGuardResolver(ContractlessStandardResolver.Instance, maxDepth));
-        return (read, write);
+        ref DepthState state = ref DepthState.Current;
+        DepthState saved = state;
+        state = new DepthState { Depth = 0, MaxDepth = options.MaxDepth };
+        ArrayBufferWriter<byte> scratch = t_scratch ?? new ArrayBufferWriter<byte>(1024);
+        t_scratch = null; // a nested call on this thread gets its own buffer
+        try
+        {
+            scratch.ResetWrittenCount();
+            MessagePackSerializer.Serialize(scratch, value, Write);
+            output.Write(scratch.WrittenSpan);
+        }
+        finally
+        {
+            state = saved;
+            if (scratch.Capacity <= 1024 * 1024)
+            {
+                t_scratch = scratch;
+            }
+        }
     }
+
+    private static MessagePackSerializerOptions CreateRead(int maxDepth) =>
+        ContractlessStandardResolver.Options.WithSecurity(MessagePackSecurity.UntrustedData.WithMaximumObjectGraphDepth(maxDepth));
 
     /// <summary>
     /// Thrown (inside MessagePack-CSharp, which wraps it) when a value being serialized nests deeper than the limit.
@@ -53,35 +78,41 @@ internal static class TypedOptions
         }
     }
 
-    /// <summary>Wraps the formatters of reference types so serialization counts nesting; MessagePack-CSharp's writer does not.</summary>
+    /// <summary>The nesting of the serialization running on this thread and its limit.</summary>
+    private struct DepthState
+    {
+        [ThreadStatic]
+        private static DepthState t_current;
+
+        public int Depth;
+        public int MaxDepth;
+
+        public static ref DepthState Current => ref t_current;
+    }
+
+    /// <summary>
+    /// Wraps the contractless formatters of reference types so serialization counts nesting (MessagePack-CSharp's
+    /// writer does not). Formatters are cached per type in static generic fields, as the library's own resolvers do.
+    /// </summary>
     private sealed class DepthGuardResolver : IFormatterResolver
     {
-        private readonly IFormatterResolver _inner;
-        private readonly int _maxDepth;
-        private readonly ConcurrentDictionary<Type, object?> _formatters = new();
+        public static readonly DepthGuardResolver Instance = new();
 
-        public DepthGuardResolver(IFormatterResolver inner, int maxDepth)
-        {
-            _inner = inner;
-            _maxDepth = maxDepth;
-        }
-
-        public IMessagePackFormatter<T>? GetFormatter<T>() => Cache<T>.Get(this);
+        public IMessagePackFormatter<T>? GetFormatter<T>() => Cache<T>.Formatter;
 
         private static class Cache<T>
         {
-            public static IMessagePackFormatter<T>? Get(DepthGuardResolver resolver) =>
-                (IMessagePackFormatter<T>?)resolver._formatters.GetOrAdd(typeof(T), static (_, r) => Create(r), resolver);
+            public static readonly IMessagePackFormatter<T>? Formatter = Create();
 
-            private static object? Create(DepthGuardResolver resolver)
+            private static IMessagePackFormatter<T>? Create()
             {
-                IMessagePackFormatter<T>? inner = resolver._inner.GetFormatter<T>();
+                IMessagePackFormatter<T>? inner = ContractlessStandardResolver.Instance.GetFormatter<T>();
                 if (inner is null || typeof(T).IsValueType || typeof(T) == typeof(string) || typeof(T) == typeof(byte[]))
                 {
                     return inner;
                 }
 
-                return new DepthGuardFormatter<T>(inner, resolver._maxDepth);
+                return new DepthGuardFormatter<T>(inner);
             }
         }
     }
@@ -89,13 +120,8 @@ internal static class TypedOptions
     private sealed class DepthGuardFormatter<T> : IMessagePackFormatter<T>
     {
         private readonly IMessagePackFormatter<T> _inner;
-        private readonly int _maxDepth;
 
-        public DepthGuardFormatter(IMessagePackFormatter<T> inner, int maxDepth)
-        {
-            _inner = inner;
-            _maxDepth = maxDepth;
-        }
+        public DepthGuardFormatter(IMessagePackFormatter<T> inner) => _inner = inner;
 
         public void Serialize(ref MessagePackWriter writer, T value, MessagePackSerializerOptions options)
         {
@@ -105,31 +131,18 @@ internal static class TypedOptions
                 return;
             }
 
-            ref int depth = ref DepthCounter.Value;
-            try
+            ref DepthState state = ref DepthState.Current;
+            int max = state.MaxDepth == 0 ? SerializerOptions.DefaultMaxDepth : state.MaxDepth;
+            if (++state.Depth > max)
             {
-                if (++depth > _maxDepth)
-                {
-                    throw new DepthExceededException();
-                }
+                state.Depth--;
+                throw new DepthExceededException();
+            }
 
-                _inner.Serialize(ref writer, value, options);
-            }
-            finally
-            {
-                depth--;
-            }
+            _inner.Serialize(ref writer, value, options);
+            state.Depth--;
         }
 
         public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => _inner.Deserialize(ref reader, options);
-    }
-
-    /// <summary>The nesting depth of the serialization running on this thread (shared by every guarded type).</summary>
-    private static class DepthCounter
-    {
-        [ThreadStatic]
-        private static int t_value;
-
-        public static ref int Value => ref t_value;
     }
 }
