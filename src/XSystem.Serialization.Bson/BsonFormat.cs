@@ -107,7 +107,10 @@ public sealed class BsonFormat : ITypedFormat
                 BsonSerializer.Serialize(writer, value);
             }
 
-            output.Write(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+            // One GetSpan with the exact size: the output grows at most once.
+            int length = (int)stream.Length;
+            stream.GetBuffer().AsSpan(0, length).CopyTo(output.GetSpan(length));
+            output.Advance(length);
         }
         catch (Exception ex) when (IsLibraryError(ex))
         {

@@ -42,7 +42,10 @@ internal static class TypedOptions
         {
             scratch.ResetWrittenCount();
             MessagePackSerializer.Serialize(scratch, value, Write);
-            output.Write(scratch.WrittenSpan);
+            // One GetSpan with the exact size: the output grows at most once.
+            ReadOnlySpan<byte> written = scratch.WrittenSpan;
+            written.CopyTo(output.GetSpan(written.Length));
+            output.Advance(written.Length);
         }
         finally
         {
