@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using MessagePack;
+using MessagePack.Resolvers;
+using XSystem.Serialization.MessagePack;
+
+namespace XSystem.Serialization.MessagePack.Tests;
+
+public sealed class MessagePackTypedTests
+{
+    public sealed class Order
+    {
+        public int Id { get; set; }
+
+        public string Customer { get; set; } = "";
+
+        public List<OrderLine> Lines { get; set; } = [];
+
+        public Dictionary<string, string> Tags { get; set; } = [];
+    }
+
+    public sealed class OrderLine
+    {
+        public string Sku { get; set; } = "";
+
+        public int Quantity { get; set; }
+
+        public double Price { get; set; }
+    }
+
+    public sealed class Node
+    {
+        public string Name { get; set; } = "";
+
+        public Node? Next { get; set; }
+    }
+
+    public sealed class Holder
+    {
+        public object? Payload { get; set; }
+    }
+
+    private static Order Sample() => new()
+    {
+        Id = 7,
+        Customer = "Ada",
+        Lines = [new OrderLine { Sku = "A-1", Quantity = 2, Price = 9.5 }, new OrderLine { Sku = "B-2", Quantity = 1, Price = 20 }],
+        Tags = new() { ["prio"] = "high" },
+    };
+
+    [Fact]
+    public void Serialize_PlainClass_MatchesContractlessOutput()
+    {
+        Order order = Sample();
+
+        byte[] ours = Serializer.Serialize(order, Formats.MessagePack);
+        byte[] raw = MessagePackSerializer.Serialize(order, ContractlessStandardResolver.Options, TestContext.Current.CancellationToken);
+
+        ours.ShouldBe(raw);
+    }
+
+    [Fact]
+    public void Deserialize_OwnOutput_RoundTrips()
+    {
+        byte[] bytes = Serializer.Serialize(Sample(), Formats.MessagePack);
+
+        Order? back = Serializer.Deserialize<Order>(bytes, Formats.MessagePack);
+
+        back.ShouldNotBeNull();
+        back.Customer.ShouldBe("Ada");
+        back.Lines.Count.ShouldBe(2);
+        back.Lines[1].Price.ShouldBe(20);
+        back.Tags["prio"].ShouldBe("high");
+    }
+
+    [Fact]
+    public void Deserialize_TypedBytesAsTree_MapsKeysByName()
+    {
+        byte[] bytes = Serializer.Serialize(Sample(), Formats.MessagePack);
+
+        JsonNode? tree = Serializer.Parse(bytes, Formats.MessagePack);
+
+        tree!["Customer"]!.GetValue<string>().ShouldBe("Ada");
+        tree["Lines"]![0]!["Quantity"]!.GetValue<long>().ShouldBe(2);
+    }
+
+    [Fact]
+    public void Serialize_JsonNode_WritesTree()
+    {
+        var tree = new JsonObject { ["a"] = 1 };
+
+        byte[] bytes = Serializer.Serialize<JsonNode>(tree, Formats.MessagePack);
+
+        bytes.ShouldBe(new byte[] { 0x81, 0xa1, (byte)'a', 0x01 });
+        Serializer.Deserialize<JsonObject>(bytes, Formats.MessagePack)!["a"]!.GetValue<long>().ShouldBe(1);
+    }
+
+    [Fact]
+    public void Serialize_CyclicGraph_ThrowsLimitInsteadOfStackOverflow()
+    {
+        var node = new Node { Name = "loop" };
+        node.Next = node;
+
+        var ex = Should.Throw<SerializationLimitException>(() => Serializer.Serialize(node, Formats.MessagePack));
+
+        ex.LimitName.ShouldBe("MaxDepth");
+    }
+
+    [Fact]
+    public void Deserialize_DeepObjectPayload_ThrowsLimit()
+    {
+        byte[] bytes = [0x81, 0xa7, .. "Payload"u8, .. Enumerable.Repeat((byte)0x91, 10_000), 0xc0];
+
+        Should.Throw<SerializationLimitException>(() => Serializer.Deserialize<Holder>(bytes, Formats.MessagePack));
+    }
+
+    [Fact]
+    public void Deserialize_TypelessExtension_NeverCreatesNamedType()
+    {
+        // Ext type 100 is what the typeless resolver uses to carry a .NET type name; contractless never honours it.
+        byte[] name = "System.Diagnostics.Process, System.Diagnostics.Process"u8.ToArray();
+        byte[] bytes = [0x81, 0xa7, .. "Payload"u8, 0xc7, (byte)(name.Length + 1), 100, .. name, 0xc0];
+
+        try
+        {
+            Holder? holder = Serializer.Deserialize<Holder>(bytes, Formats.MessagePack);
+            holder!.Payload.ShouldNotBeOfType<System.Diagnostics.Process>();
+        }
+        catch (SerializationException ex)
+        {
+            ex.FormatName.ShouldBe("msgpack");
+        }
+    }
+
+    [Theory]
+    [InlineData(new byte[] { })]
+    [InlineData(new byte[] { 0x83 })]
+    [InlineData(new byte[] { 0xc1 })]
+    [InlineData(new byte[] { 0x80, 0x01 })]
+    public void Deserialize_Malformed_ThrowsSerializationException(byte[] bytes) =>
+        Should.Throw<SerializationException>(() => Serializer.Deserialize<Order>(bytes, Formats.MessagePack)).FormatName.ShouldBe("msgpack");
+
+    [Fact]
+    public void Deserialize_OverMaxBytes_ThrowsLimit()
+    {
+        byte[] bytes = Serializer.Serialize(Sample(), Formats.MessagePack);
+
+        Should.Throw<SerializationLimitException>(() => Serializer.Deserialize<Order>(bytes, Formats.MessagePack, new SerializerOptions { MaxBytes = 10 }))
+            .LimitName.ShouldBe("MaxBytes");
+    }
+}
