@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using nietras.SeparatedValues;
 using XSystem.Serialization.Internal;
+using XSystem.Serialization.Json;
 
 namespace XSystem.Serialization.Csv.Internal;
 
@@ -100,6 +101,53 @@ internal static class DelimitedReader
         finally
         {
             reader.Dispose();
+        }
+    }
+
+    /// <summary>Streams rows straight into <typeparamref name="T"/> (see <see cref="TypedRowMapper{T}"/>); no tree is built.</summary>
+    public static async IAsyncEnumerable<T?> ReadTypedAsync<T>(
+        Stream stream,
+        SerializerOptions options,
+        Dialect dialect,
+        bool forceJson,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
+        CsvOptions csv = options.GetFormatOptions<CsvOptions>();
+        using var mapper = new TypedRowMapper<T>(dialect.Name, csv, JsonFormat.EffectiveJsonOptions(options), forceJson);
+        var guarded = new RecordLimitStream(stream, options.MaxBytes, dialect.Name);
+        ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
+        char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
+            ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
+        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+        SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (await MoveNextAsync(reader, dialect.Name, cancellationToken).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Map(mapper, reader, dialect.Name, out T? value))
+                {
+                    yield return value;
+                }
+            }
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+    }
+
+    private static bool Map<T>(TypedRowMapper<T> mapper, SepReader reader, string format, out T? value)
+    {
+        try
+        {
+            return mapper.TryMap(reader, out value);
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, format);
         }
     }
 
