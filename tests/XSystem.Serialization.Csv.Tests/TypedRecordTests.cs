@@ -67,6 +67,15 @@ public sealed class TypedRecordTests
     }
 
     [Fact]
+    public async Task ReadRecordsAsync_StructWithShortRows_SetterPathKeepsDefaults()
+    {
+        List<Pair> rows = await Read<Pair>("x\n", With(new CsvOptions { HasHeader = false }));
+
+        rows[0].First.ShouldBe("x");
+        rows[0].Second.ShouldBe(7);
+    }
+
+    [Fact]
     public void Mapper_RecordWithConstructor_UsesJsonPath()
     {
         using var mapper = new TypedRowMapper<Point>("csv", new CsvOptions(), new JsonSerializerOptions());
@@ -385,6 +394,17 @@ public sealed class TypedRecordTests
     }
 
     public sealed record Point(int X, int Y, string Label);
+
+    public struct Pair
+    {
+        public Pair()
+        {
+        }
+
+        public string? First { get; set; }
+
+        public int Second { get; set; } = 7;
+    }
 
     public enum Color
     {

@@ -23,7 +23,7 @@ public class CsvBenchmarks
         var random = new Random(42);
         string[] words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu"];
         var text = new StringBuilder(11 * 1024 * 1024);
-        text.Append("id,first,last,city,email,note\r\n");
+        text.Append("Id,First,Last,City,Email,Note\r\n");
         int row = 0;
         while (text.Length < 10 * 1024 * 1024)
         {
@@ -43,12 +43,12 @@ public class CsvBenchmarks
     public int RawSep()
     {
         using var reader = Sep.Reader(o => o with { Unescape = true }).From(Input());
-        int id = reader.Header.IndexOf("id");
-        int first = reader.Header.IndexOf("first");
-        int last = reader.Header.IndexOf("last");
-        int city = reader.Header.IndexOf("city");
-        int email = reader.Header.IndexOf("email");
-        int note = reader.Header.IndexOf("note");
+        int id = reader.Header.IndexOf("Id");
+        int first = reader.Header.IndexOf("First");
+        int last = reader.Header.IndexOf("Last");
+        int city = reader.Header.IndexOf("City");
+        int email = reader.Header.IndexOf("Email");
+        int note = reader.Header.IndexOf("Note");
         int count = 0;
         foreach (SepReader.Row row in reader)
         {
@@ -71,12 +71,12 @@ public class CsvBenchmarks
     public async Task<int> RawSepAsync()
     {
         using var reader = await Sep.Reader(o => o with { Unescape = true }).FromAsync(Input()).ConfigureAwait(false);
-        int id = reader.Header.IndexOf("id");
-        int first = reader.Header.IndexOf("first");
-        int last = reader.Header.IndexOf("last");
-        int city = reader.Header.IndexOf("city");
-        int email = reader.Header.IndexOf("email");
-        int note = reader.Header.IndexOf("note");
+        int id = reader.Header.IndexOf("Id");
+        int first = reader.Header.IndexOf("First");
+        int last = reader.Header.IndexOf("Last");
+        int city = reader.Header.IndexOf("City");
+        int email = reader.Header.IndexOf("Email");
+        int note = reader.Header.IndexOf("Note");
         int count = 0;
         while (await reader.MoveNextAsync().ConfigureAwait(false))
         {

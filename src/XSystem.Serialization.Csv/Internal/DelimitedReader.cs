@@ -173,11 +173,31 @@ internal static class DelimitedReader
         }
     }
 
-    private static async ValueTask<bool> MoveNextAsync(SepReader reader, string format, CancellationToken cancellationToken)
+    /// <summary>The next row: completes synchronously (no state machine) while Sep has rows buffered.</summary>
+    private static ValueTask<bool> MoveNextAsync(SepReader reader, string format, CancellationToken cancellationToken)
+    {
+        ValueTask<bool> next;
+        try
+        {
+            next = reader.MoveNextAsync(cancellationToken);
+            if (next.IsCompletedSuccessfully)
+            {
+                return new ValueTask<bool>(next.Result);
+            }
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, format);
+        }
+
+        return AwaitNextAsync(next, format);
+    }
+
+    private static async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next, string format)
     {
         try
         {
-            return await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+            return await next.ConfigureAwait(false);
         }
         catch (Exception ex) when (IsParserError(ex))
         {
