@@ -16,6 +16,9 @@ internal static class DelimitedReader
     /// <summary>How much of the start of the input delimiter detection looks at.</summary>
     internal const int DetectionSampleBytes = 64 * 1024;
 
+    /// <summary>The decoder's buffer: small enough that its char array stays off the large object heap (which would cost a gen-2 collection per read).</summary>
+    private const int TextBufferChars = 16 * 1024;
+
     /// <summary>Sep refuses rows longer than this many characters.</summary>
     private const int SepMaxRowChars = 16 * 1024 * 1024;
 
@@ -82,7 +85,7 @@ internal static class DelimitedReader
         ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
         char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
             ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
-        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
         SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -120,7 +123,7 @@ internal static class DelimitedReader
         ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
         char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
             ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
-        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
         SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
         try
         {
