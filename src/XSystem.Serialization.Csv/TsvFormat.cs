@@ -14,7 +14,7 @@ namespace XSystem.Serialization.Csv;
 /// that hold a tab, a quote or a line break are quoted CSV-style. Reach it as <see cref="Formats.Tsv"/>.
 /// </summary>
 /// <remarks>Thread safety: stateless; one instance serves every thread.</remarks>
-public sealed class TsvFormat : IRecordFormat
+public sealed class TsvFormat : ITypedRecordFormat
 {
     /// <inheritdoc/>
     public string Name => "tsv";
@@ -69,4 +69,28 @@ public sealed class TsvFormat : IRecordFormat
     /// <exception cref="SerializationException">A record is not an object, has a key the first record lacked, or holds a value TSV cannot write; the message names <c>$[index]</c>.</exception>
     public ValueTask WriteRecordsAsync(Stream stream, IAsyncEnumerable<JsonNode?> records, SerializerOptions options, CancellationToken cancellationToken = default) =>
         DelimitedFormatCore.WriteRecordsAsync(stream, records, options, Dialect.Tsv, cancellationToken);
+    /// <summary>
+    /// Reads rows straight into <typeparamref name="T"/> without building a tree: the header names are matched to the
+    /// System.Text.Json property names once, then each row sets the properties (cells parsed invariantly by property
+    /// type). Memory stays constant whatever the stream's length.
+    /// </summary>
+    /// <typeparam name="T">The record type: a class or struct with properties, a record with a constructor, or anything System.Text.Json can read from an object.</typeparam>
+    /// <param name="stream">The stream; not disposed.</param>
+    /// <param name="options">Limits (<see cref="SerializerOptions.MaxBytes"/> applies to each record), <see cref="CsvOptions"/> and <see cref="SerializerOptions.JsonSerializerOptions"/>.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>One value per data row.</returns>
+    /// <exception cref="SerializationException">A row is malformed, a cell does not convert to its property's type, or a required property has no column; the message gives the line, the column name and the value.</exception>
+    public IAsyncEnumerable<T?> ReadRecordsAsync<T>(Stream stream, SerializerOptions options, CancellationToken cancellationToken = default) =>
+        DelimitedReader.ReadTypedAsync<T>(stream, options, Dialect.Tsv, forceJson: false, cancellationToken);
+
+    /// <summary>Writes typed records as they come: the header from the property names, then one row per record, values from the property getters.</summary>
+    /// <typeparam name="T">The record type; types that are not plain objects (dictionaries, polymorphic types) go through the tree.</typeparam>
+    /// <param name="stream">The stream; not disposed.</param>
+    /// <param name="records">The records.</param>
+    /// <param name="options">Limits, <see cref="CsvOptions"/> and <see cref="SerializerOptions.JsonSerializerOptions"/>.</param>
+    /// <param name="cancellationToken">Stops the writing.</param>
+    /// <returns>A task that completes when every record is written and the stream flushed.</returns>
+    /// <exception cref="SerializationException">A value is null (unless <see cref="CsvOptions.NullAs"/> is set) or nested (unless <see cref="CsvOptions.NestedAsJson"/>); the message names <c>$[index].property</c>.</exception>
+    public ValueTask WriteRecordsAsync<T>(Stream stream, IAsyncEnumerable<T> records, SerializerOptions options, CancellationToken cancellationToken = default) =>
+        DelimitedFormatCore.WriteTypedAsync(stream, records, options, Dialect.Tsv, cancellationToken);
 }

@@ -19,16 +19,31 @@ public static partial class Serializer
     /// <exception cref="ArgumentException">The format has no records.</exception>
     [RequiresUnreferencedCode(ReflectionMessage)]
     [RequiresDynamicCode(ReflectionMessage)]
-    public static async IAsyncEnumerable<T?> ReadRecordsAsync<T>(Stream stream, IFormat format, SerializerOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<T?> ReadRecordsAsync<T>(Stream stream, IFormat format, SerializerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         IRecordFormat records = RequireRecords(format);
         options ??= SerializerOptions.Default;
+        if (records is ITypedRecordFormat typed && !IsTreeType<T>())
+        {
+            return typed.ReadRecordsAsync<T>(stream, options, cancellationToken);
+        }
+
+        return ReadThroughTree<T>(records, stream, options, cancellationToken);
+    }
+
+    [RequiresUnreferencedCode(ReflectionMessage)]
+    [RequiresDynamicCode(ReflectionMessage)]
+    private static async IAsyncEnumerable<T?> ReadThroughTree<T>(IRecordFormat records, Stream stream, SerializerOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         await foreach (JsonNode? node in records.ReadRecordsAsync(stream, options, cancellationToken).ConfigureAwait(false))
         {
-            yield return FromTree<T>(node, options, format);
+            yield return FromTree<T>(node, options, records);
         }
     }
+
+    /// <summary>Whether <typeparamref name="T"/> is a tree type (or <see cref="object"/>), which the tree path serves as is.</summary>
+    private static bool IsTreeType<T>() => typeof(JsonNode).IsAssignableFrom(typeof(T)) || typeof(T) == typeof(object);
 
     /// <summary>Writes records to a record format (JSON Lines, CSV, TSV) one at a time.</summary>
     /// <typeparam name="T">The record type.</typeparam>
@@ -47,6 +62,11 @@ public static partial class Serializer
         ArgumentNullException.ThrowIfNull(records);
         IRecordFormat recordFormat = RequireRecords(format);
         options ??= SerializerOptions.Default;
+        if (recordFormat is ITypedRecordFormat typed && !IsTreeType<T>())
+        {
+            return typed.WriteRecordsAsync(stream, records, options, cancellationToken);
+        }
+
         return recordFormat.WriteRecordsAsync(stream, AsNodes(records, options, format, cancellationToken), options, cancellationToken);
     }
 

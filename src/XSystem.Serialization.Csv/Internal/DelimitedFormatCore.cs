@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using XSystem.Serialization.Json;
 
 namespace XSystem.Serialization.Csv.Internal;
 
@@ -84,17 +86,88 @@ internal static class DelimitedFormatCore
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public static async IAsyncEnumerable<JsonNode?> ReadRecordsAsync(
+    /// <summary>Writes typed records straight from metadata getters; types that are not plain objects go through the tree.</summary>
+    public static ValueTask WriteTypedAsync<T>(
+        Stream stream,
+        IAsyncEnumerable<T> records,
+        SerializerOptions options,
+        Dialect dialect,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(options);
+        JsonSerializerOptions json = JsonFormat.EffectiveJsonOptions(options);
+        var buffer = new ArrayBufferWriter<byte>(FlushThreshold * 2);
+        var writer = new DelimitedWriter(buffer, options, dialect);
+        TypedRowWriter<T>? typed = TypedRowWriter<T>.TryCreate(writer, dialect.Name, json);
+        return typed is null
+            ? WriteRecordsAsync(stream, AsNodes(records, json, dialect.Name, cancellationToken), options, dialect, cancellationToken)
+            : WriteTypedCoreAsync(stream, records, typed, writer, buffer, cancellationToken);
+    }
+
+    private static async ValueTask WriteTypedCoreAsync<T>(
+        Stream stream,
+        IAsyncEnumerable<T> records,
+        TypedRowWriter<T> typed,
+        DelimitedWriter writer,
+        ArrayBufferWriter<byte> buffer,
+        CancellationToken cancellationToken)
+    {
+        using TypedRowWriter<T> owned = typed;
+        long index = 0;
+        await foreach (T record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (index == 0 && writer.Options.HasHeader)
+            {
+                typed.WriteHeader();
+            }
+
+            typed.WriteRow(record, index);
+            index++;
+            if (buffer.WrittenCount >= FlushThreshold)
+            {
+                await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                buffer.ResetWrittenCount();
+            }
+        }
+
+        if (buffer.WrittenCount > 0)
+        {
+            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async IAsyncEnumerable<JsonNode?> AsNodes<T>(
+        IAsyncEnumerable<T> records,
+        JsonSerializerOptions json,
+        string format,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (T record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            JsonNode? node;
+            try
+            {
+                node = record as JsonNode ?? JsonSerializer.SerializeToNode(record, json);
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
+            {
+                throw new SerializationException(format, ex.Message, innerException: ex);
+            }
+
+            yield return node;
+        }
+    }
+
+    public static IAsyncEnumerable<JsonNode?> ReadRecordsAsync(
         Stream stream,
         SerializerOptions options,
         Dialect dialect,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (JsonNode? record in DelimitedReader.ReadRecordsAsync(stream, options, dialect, cancellationToken).ConfigureAwait(false))
-        {
-            yield return record;
-        }
-    }
+        CancellationToken cancellationToken) =>
+        DelimitedReader.ReadRecordsAsync(stream, options, dialect, cancellationToken);
 
     /// <summary>The confidence that a sample is CSV (<paramref name="tsv"/> false) or TSV (true).</summary>
     public static double Probe(ReadOnlySpan<byte> sample, bool tsv)

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using nietras.SeparatedValues;
 using XSystem.Serialization.Internal;
+using XSystem.Serialization.Json;
 
 namespace XSystem.Serialization.Csv.Internal;
 
@@ -14,6 +15,9 @@ internal static class DelimitedReader
 {
     /// <summary>How much of the start of the input delimiter detection looks at.</summary>
     internal const int DetectionSampleBytes = 64 * 1024;
+
+    /// <summary>The decoder's buffer: small enough that its char array stays off the large object heap (which would cost a gen-2 collection per read).</summary>
+    private const int TextBufferChars = 16 * 1024;
 
     /// <summary>Sep refuses rows longer than this many characters.</summary>
     private const int SepMaxRowChars = 16 * 1024 * 1024;
@@ -81,7 +85,7 @@ internal static class DelimitedReader
         ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
         char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
             ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
-        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
         SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -100,6 +104,53 @@ internal static class DelimitedReader
         finally
         {
             reader.Dispose();
+        }
+    }
+
+    /// <summary>Streams rows straight into <typeparamref name="T"/> (see <see cref="TypedRowMapper{T}"/>); no tree is built.</summary>
+    public static async IAsyncEnumerable<T?> ReadTypedAsync<T>(
+        Stream stream,
+        SerializerOptions options,
+        Dialect dialect,
+        bool forceJson,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
+        CsvOptions csv = options.GetFormatOptions<CsvOptions>();
+        using var mapper = new TypedRowMapper<T>(dialect.Name, csv, JsonFormat.EffectiveJsonOptions(options), forceJson);
+        var guarded = new RecordLimitStream(stream, options.MaxBytes, dialect.Name);
+        ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
+        char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
+            ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
+        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
+        SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (await MoveNextAsync(reader, dialect.Name, cancellationToken).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Map(mapper, reader, dialect.Name, out T? value))
+                {
+                    yield return value;
+                }
+            }
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+    }
+
+    private static bool Map<T>(TypedRowMapper<T> mapper, SepReader reader, string format, out T? value)
+    {
+        try
+        {
+            return mapper.TryMap(reader, out value);
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, format);
         }
     }
 
@@ -125,11 +176,31 @@ internal static class DelimitedReader
         }
     }
 
-    private static async ValueTask<bool> MoveNextAsync(SepReader reader, string format, CancellationToken cancellationToken)
+    /// <summary>The next row: completes synchronously (no state machine) while Sep has rows buffered.</summary>
+    private static ValueTask<bool> MoveNextAsync(SepReader reader, string format, CancellationToken cancellationToken)
+    {
+        ValueTask<bool> next;
+        try
+        {
+            next = reader.MoveNextAsync(cancellationToken);
+            if (next.IsCompletedSuccessfully)
+            {
+                return new ValueTask<bool>(next.Result);
+            }
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, format);
+        }
+
+        return AwaitNextAsync(next, format);
+    }
+
+    private static async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next, string format)
     {
         try
         {
-            return await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+            return await next.ConfigureAwait(false);
         }
         catch (Exception ex) when (IsParserError(ex))
         {

@@ -219,6 +219,29 @@ internal sealed class DelimitedWriter
         }
     }
 
+    /// <summary>Writes one field (quoted and guarded as needed); the typed writer's entry point.</summary>
+    public void WriteField(string text, bool isNumber, bool singleColumn) => WriteCell(text, isNumber, singleColumn);
+
+    /// <summary>Writes a field delimiter.</summary>
+    public void WriteSeparator() => WriteDelimiter();
+
+    /// <summary>Ends a row with the configured line ending.</summary>
+    public void EndRow() => WriteRaw(_newLine);
+
+    /// <summary>Writes <see cref="CsvOptions.NullAs"/> for a null value, or throws naming <paramref name="path"/> when it is not set.</summary>
+    public void WriteNullField(bool singleColumn, string path)
+    {
+        if (_options.NullAs is null)
+        {
+            throw new SerializationException(
+                _format,
+                $"the value is null, and {_format.ToUpperInvariant()} has no null: an empty field reads back as \"\"; set CsvOptions.NullAs (for example to \"\") to write an empty field, or make the property non-null",
+                path: path);
+        }
+
+        WriteCell(_options.NullAs, isNumber: false, singleColumn);
+    }
+
     private void WriteMissing(bool singleColumn, in CellPath path, bool missing)
     {
         string? nullAs = _options.NullAs;

@@ -8,6 +8,10 @@ namespace XSystem.Serialization.Csv.Internal;
 /// line break outside quotes. It can also peek at the start of the stream (delimiter detection) and drops a UTF-8
 /// byte order mark. Not thread-safe; one per read.
 /// </summary>
+/// <remarks>
+/// When the limit is at least <see cref="UncheckedFromBytes"/>, scanning is skipped: Sep refuses rows longer than
+/// 16,777,216 characters (at most 48 MiB of UTF-8), so no record can reach the limit and the scan would only cost time.
+/// </remarks>
 internal sealed class RecordLimitStream : Stream
 {
     private static readonly SearchValues<byte> Special = SearchValues.Create("\"\r\n"u8);
@@ -15,6 +19,7 @@ internal sealed class RecordLimitStream : Stream
     private readonly Stream _inner;
     private readonly long _maxRecordBytes;
     private readonly string _format;
+    private readonly bool _scan;
     private byte[] _prefix = [];
     private int _prefixOffset;
     private int _prefixLength;
@@ -29,7 +34,11 @@ internal sealed class RecordLimitStream : Stream
         _inner = inner;
         _maxRecordBytes = maxRecordBytes;
         _format = format;
+        _scan = maxRecordBytes < UncheckedFromBytes;
     }
+
+    /// <summary>Limits from this size up are enforced by Sep's maximum row length instead (three UTF-8 bytes per character at most).</summary>
+    public static long UncheckedFromBytes => 3L * 16 * 1024 * 1024;
 
     /// <summary>Reads up to <paramref name="count"/> bytes ahead, without consuming them, and skips a UTF-8 BOM.</summary>
     /// <returns>The bytes read ahead (fewer at the end of the stream).</returns>
@@ -133,6 +142,11 @@ internal sealed class RecordLimitStream : Stream
 
     private void Scan(ReadOnlySpan<byte> data)
     {
+        if (!_scan)
+        {
+            return;
+        }
+
         while (!data.IsEmpty)
         {
             int next = data.IndexOfAny(Special);

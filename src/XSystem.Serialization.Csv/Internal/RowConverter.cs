@@ -44,7 +44,7 @@ internal sealed class RowConverter
 
         if (raw.Contains('"'))
         {
-            CheckQuotesClosed(raw, row);
+            CheckQuotesClosed(_format, raw, row);
         }
 
         int count = row.ColCount;
@@ -53,13 +53,13 @@ internal sealed class RowConverter
             string[]? header = _header;
             if (header is null)
             {
-                _header = ReadHeader(row);
+                _header = ReadHeader(_format, row);
                 return null;
             }
 
             if (count != header.Length)
             {
-                ThrowRagged(row, count, header.Length);
+                ThrowRagged(_format, row, count, header.Length, _records);
             }
 
             var obj = new JsonObject();
@@ -97,7 +97,7 @@ internal sealed class RowConverter
 
         if (raw.Contains('"'))
         {
-            CheckQuotesClosed(raw, row);
+            CheckQuotesClosed(_format, raw, row);
         }
 
         int count = row.ColCount;
@@ -106,7 +106,7 @@ internal sealed class RowConverter
             JsonEncodedText[]? names = _encodedHeader;
             if (names is null)
             {
-                _header = ReadHeader(row);
+                _header = ReadHeader(_format, row);
                 _encodedHeader = names = new JsonEncodedText[_header.Length];
                 for (int i = 0; i < names.Length; i++)
                 {
@@ -118,7 +118,7 @@ internal sealed class RowConverter
 
             if (count != names.Length)
             {
-                ThrowRagged(row, count, names.Length);
+                ThrowRagged(_format, row, count, names.Length, _records);
             }
 
             json.WriteStartObject();
@@ -253,7 +253,7 @@ internal sealed class RowConverter
         }
     }
 
-    private string[] ReadHeader(in SepReader.Row row)
+    internal static string[] ReadHeader(string format, in SepReader.Row row)
     {
         int count = row.ColCount;
         var names = new string[count];
@@ -264,7 +264,7 @@ internal sealed class RowConverter
             if (!seen.Add(name))
             {
                 throw new SerializationException(
-                    _format,
+                    format,
                     $"the header names the column '{name}' twice; column names must be unique (rename one, or set CsvOptions.HasHeader = false to read rows as arrays)",
                     LineOf(row),
                     column: null,
@@ -278,13 +278,13 @@ internal sealed class RowConverter
         return names;
     }
 
-    private void CheckQuotesClosed(ReadOnlySpan<char> raw, in SepReader.Row row)
+    internal static void CheckQuotesClosed(string format, ReadOnlySpan<char> raw, in SepReader.Row row)
     {
         int quotes = raw.Count('"');
         if ((quotes & 1) != 0)
         {
             throw new SerializationException(
-                _format,
+                format,
                 "a quoted field is not closed before the end of the input; a double quote inside a field must be written twice (\"\")",
                 LineOf(row),
                 column: null,
@@ -293,13 +293,13 @@ internal sealed class RowConverter
         }
     }
 
-    private void ThrowRagged(in SepReader.Row row, int count, int expected) =>
+    internal static void ThrowRagged(string format, in SepReader.Row row, int count, int expected, long records) =>
         throw new SerializationException(
-            _format,
+            format,
             $"the row has {count.ToString(CultureInfo.InvariantCulture)} fields but the header has {expected.ToString(CultureInfo.InvariantCulture)}; every row needs one field per column (quote fields that contain the delimiter)",
             LineOf(row),
             column: null,
-            path: "$[" + _records.ToString(CultureInfo.InvariantCulture) + "]",
+            path: "$[" + records.ToString(CultureInfo.InvariantCulture) + "]",
             excerpt: Excerpt(row.Span));
 
     /// <summary>The start of a row, control characters escaped, at most 60 characters.</summary>
