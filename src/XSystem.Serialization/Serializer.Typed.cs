@@ -29,18 +29,38 @@ public static partial class Serializer
             return json.SerializeToBytes(value, options);
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        if (format is ITypedFormat typed)
+        // One buffer per thread, taken out while in use (a format may call Serialize again), so a call costs one
+        // exact-size copy instead of a growing buffer per call.
+        ArrayBufferWriter<byte> buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
+        t_buffer = null;
+        try
         {
-            typed.Serialize(value, buffer, options);
-        }
-        else
-        {
-            format.Write(ToTree(value, options, format), buffer, options);
-        }
+            if (format is ITypedFormat typed)
+            {
+                typed.Serialize(value, buffer, options);
+            }
+            else
+            {
+                format.Write(ToTree(value, options, format), buffer, options);
+            }
 
-        return buffer.WrittenSpan.ToArray();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            // Keep buffers of a modest size only; a huge one is left to the GC.
+            if (buffer.Capacity <= MaxCachedBufferBytes)
+            {
+                buffer.ResetWrittenCount();
+                t_buffer = buffer;
+            }
+        }
     }
+
+    private const int MaxCachedBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <summary>Serializes a value to text in a text format.</summary>
     /// <typeparam name="T">The declared type.</typeparam>

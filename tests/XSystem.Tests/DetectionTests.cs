@@ -73,7 +73,7 @@ public class DetectionTests
         ["cbor", "bplist", "plist", "sqlite", "multipart", "form", "msgpack", "bson", "pickle"];
 
     /// <summary>A document each of these formats holds: an object of strings (form and multipart hold nothing deeper).</summary>
-    private static System.Text.Json.Nodes.JsonNode SampleFor(string format) => format switch
+    private static System.Text.Json.Nodes.JsonObject SampleFor(string format) => format switch
     {
         "sqlite" => new System.Text.Json.Nodes.JsonObject
         {

@@ -46,4 +46,26 @@ public class SatelliteDiscoveryTests
             names.ShouldContain(expected);
         }
     }
+
+    [Fact]
+    public void All_HasThe18Formats()
+    {
+        string[] expected =
+        [
+            "json", "jsonl", "json5", "xml", "ini", "yaml", "toml", "csv", "tsv",
+            "msgpack", "cbor", "bson", "plist", "bplist", "sqlite", "form", "multipart", "pickle",
+        ];
+
+        Formats.All.Select(f => f.Name).Order(StringComparer.Ordinal).ShouldBe(expected.Order(StringComparer.Ordinal));
+        foreach (string name in expected)
+        {
+            // Every name resolves through the Formats property of the same name as well.
+            Formats.FromName(name).Name.ShouldBe(name);
+        }
+
+        Formats.MessagePack.Name.ShouldBe("msgpack");
+        Formats.BinaryPlist.Name.ShouldBe("bplist");
+        Formats.FormUrlEncoded.Name.ShouldBe("form");
+        Formats.Sqlite.Name.ShouldBe("sqlite");
+    }
 }
