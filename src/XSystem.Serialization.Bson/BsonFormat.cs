@@ -35,7 +35,7 @@ public sealed class BsonFormat : ITypedFormat
     private static readonly ConcurrentDictionary<int, BsonBinaryWriterSettings> WriterSettings = new();
 
     [ThreadStatic]
-    private static MemoryStream? t_stream;
+    private static MemoryStream? _threadStream;
 
     /// <inheritdoc/>
     public string Name => FormatName;
@@ -97,8 +97,8 @@ public sealed class BsonFormat : ITypedFormat
             return;
         }
 
-        MemoryStream stream = t_stream ?? new MemoryStream(256);
-        t_stream = null; // a nested call on this thread gets its own stream
+        MemoryStream stream = _threadStream ?? new MemoryStream(256);
+        _threadStream = null; // a nested call on this thread gets its own stream
         try
         {
             stream.SetLength(0);
@@ -120,7 +120,7 @@ public sealed class BsonFormat : ITypedFormat
         {
             if (stream.Capacity <= 1024 * 1024)
             {
-                t_stream = stream;
+                _threadStream = stream;
             }
         }
     }

@@ -31,8 +31,8 @@ public static partial class Serializer
 
         // One buffer per thread, taken out while in use (a format may call Serialize again), so a call costs one
         // exact-size copy instead of a growing buffer per call.
-        ArrayBufferWriter<byte> buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
-        t_buffer = null;
+        ArrayBufferWriter<byte> buffer = _threadBuffer ?? new ArrayBufferWriter<byte>(1024);
+        _threadBuffer = null;
         try
         {
             if (format is ITypedFormat typed)
@@ -52,7 +52,7 @@ public static partial class Serializer
             if (buffer.Capacity <= MaxCachedBufferBytes)
             {
                 buffer.ResetWrittenCount();
-                t_buffer = buffer;
+                _threadBuffer = buffer;
             }
         }
     }
@@ -60,7 +60,7 @@ public static partial class Serializer
     private const int MaxCachedBufferBytes = 64 * 1024;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static ArrayBufferWriter<byte>? _threadBuffer;
 
     /// <summary>Serializes a value to text in a text format.</summary>
     /// <typeparam name="T">The declared type.</typeparam>

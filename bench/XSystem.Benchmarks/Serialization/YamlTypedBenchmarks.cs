@@ -3,8 +3,8 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using XSystem.Serialization;
 using YamlDotNet.Serialization;
-using Serializer = XSystem.Serialization.Serializer;
 using YamlDotNet.Serialization.NamingConventions;
+using Serializer = XSystem.Serialization.Serializer;
 
 namespace XSystem.Benchmarks.Serialization;
 

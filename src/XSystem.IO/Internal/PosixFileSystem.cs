@@ -68,15 +68,15 @@ internal static partial class PosixFileSystem
     internal const int EMLINK = 31;
     internal const int EROFS = 30;
 
-    private const int S_IFMT = 0xF000;
-    private const int S_IFDIR = 0x4000;
-    private const int S_IFLNK = 0xA000;
+    private const int FileTypeMask = 0xF000; // S_IFMT
+    private const int DirectoryType = 0x4000; // S_IFDIR
+    private const int SymbolicLinkType = 0xA000; // S_IFLNK
     private const int PermissionBits = 0xFFF; // rwx for u/g/o plus setuid, setgid, sticky
 
     private const int F_FULLFSYNC = 51; // macOS fcntl command
 
     private static readonly StatLayout Layout = DetectLayout();
-    private static int s_lstatUnavailable; // 1 once the libc lstat symbol turned out to be missing (glibc < 2.33)
+    private static int _lstatUnavailable; // 1 once the libc lstat symbol turned out to be missing (glibc < 2.33)
 
     /// <summary>The effective user id of this process, read once.</summary>
     internal static readonly uint EffectiveUid = geteuid();
@@ -130,7 +130,7 @@ internal static partial class PosixFileSystem
     /// <exception cref="IOException">The call failed for a reason other than "does not exist".</exception>
     internal static PosixFileInfo LStat(string path)
     {
-        if (Layout != StatLayout.Unknown && Volatile.Read(ref s_lstatUnavailable) == 0)
+        if (Layout != StatLayout.Unknown && Volatile.Read(ref _lstatUnavailable) == 0)
         {
             try
             {
@@ -138,7 +138,7 @@ internal static partial class PosixFileSystem
             }
             catch (EntryPointNotFoundException)
             {
-                Volatile.Write(ref s_lstatUnavailable, 1);
+                Volatile.Write(ref _lstatUnavailable, 1);
             }
         }
 
@@ -188,10 +188,10 @@ internal static partial class PosixFileSystem
                 break;
         }
 
-        PathKind kind = (mode & S_IFMT) switch
+        PathKind kind = (mode & FileTypeMask) switch
         {
-            S_IFDIR => PathKind.Directory,
-            S_IFLNK => PathKind.SymbolicLink,
+            DirectoryType => PathKind.Directory,
+            SymbolicLinkType => PathKind.SymbolicLink,
             _ => PathKind.File,
         };
         return new PosixFileInfo(kind, (UnixFileMode)(mode & PermissionBits), uid, gid, hasOwner: true);

@@ -96,15 +96,15 @@ internal static class BsonTreeReader
                     break;
                 case 0x03:
                 case 0x04:
-                {
-                    int length = DocumentLength(data, pos, limit, stack);
-                    CheckDepth(stack, options, pos);
-                    JsonNode? container = build ? (type == 0x03 ? new JsonObject() : new JsonArray()) : null;
-                    Attach(top, key, container, pos, stack);
-                    stack.Add(new Frame(container, isArray: type == 0x04, end: pos + length, codeEnd: -1));
-                    pos += 4;
-                    continue;
-                }
+                    {
+                        int length = DocumentLength(data, pos, limit, stack);
+                        CheckDepth(stack, options, pos);
+                        JsonNode? container = build ? (type == 0x03 ? new JsonObject() : new JsonArray()) : null;
+                        Attach(top, key, container, pos, stack);
+                        stack.Add(new Frame(container, isArray: type == 0x04, end: pos + length, codeEnd: -1));
+                        pos += 4;
+                        continue;
+                    }
 
                 case 0x05:
                     value = ReadBinary(data, ref pos, limit, stack, build);
@@ -135,32 +135,32 @@ internal static class BsonTreeReader
                 case 0x0A:
                     break;
                 case 0x0B:
-                {
-                    string? pattern = ReadCString(data, ref pos, limit, stack, build);
-                    string? flags = ReadCString(data, ref pos, limit, stack, build);
-                    value = build
-                        ? new JsonObject { [ExtendedJson.Regex] = new JsonObject { ["pattern"] = pattern, ["options"] = flags } }
-                        : null;
-                    break;
-                }
+                    {
+                        string? pattern = ReadCString(data, ref pos, limit, stack, build);
+                        string? flags = ReadCString(data, ref pos, limit, stack, build);
+                        value = build
+                            ? new JsonObject { [ExtendedJson.Regex] = new JsonObject { ["pattern"] = pattern, ["options"] = flags } }
+                            : null;
+                        break;
+                    }
 
                 case 0x0C:
-                {
-                    string? ns = build ? ReadString(data, ref pos, limit, stack) : SkipString(data, ref pos, limit, stack);
-                    Need(pos, 12, limit, stack);
-                    value = build
-                        ? new JsonObject
-                        {
-                            [ExtendedJson.DbPointer] = new JsonObject
+                    {
+                        string? ns = build ? ReadString(data, ref pos, limit, stack) : SkipString(data, ref pos, limit, stack);
+                        Need(pos, 12, limit, stack);
+                        value = build
+                            ? new JsonObject
                             {
-                                ["$ref"] = ns,
-                                ["$id"] = new JsonObject { [ExtendedJson.ObjectId] = Convert.ToHexStringLower(data.Slice(pos, 12)) },
-                            },
-                        }
-                        : null;
-                    pos += 12;
-                    break;
-                }
+                                [ExtendedJson.DbPointer] = new JsonObject
+                                {
+                                    ["$ref"] = ns,
+                                    ["$id"] = new JsonObject { [ExtendedJson.ObjectId] = Convert.ToHexStringLower(data.Slice(pos, 12)) },
+                                },
+                            }
+                            : null;
+                        pos += 12;
+                        break;
+                    }
 
                 case 0x0D:
                     value = build ? new JsonObject { [ExtendedJson.Code] = ReadString(data, ref pos, limit, stack) } : Skip(data, ref pos, limit, stack);
@@ -169,26 +169,26 @@ internal static class BsonTreeReader
                     value = build ? new JsonObject { [ExtendedJson.Symbol] = ReadString(data, ref pos, limit, stack) } : Skip(data, ref pos, limit, stack);
                     break;
                 case 0x0F:
-                {
-                    // int32 total length, string code, document scope.
-                    Need(pos, 4, limit, stack);
-                    int total = BinaryPrimitives.ReadInt32LittleEndian(data[pos..]);
-                    if (total < 14 || total > limit - pos)
                     {
-                        throw Error("a code-with-scope length prefix is impossible", pos, stack);
-                    }
+                        // int32 total length, string code, document scope.
+                        Need(pos, 4, limit, stack);
+                        int total = BinaryPrimitives.ReadInt32LittleEndian(data[pos..]);
+                        if (total < 14 || total > limit - pos)
+                        {
+                            throw Error("a code-with-scope length prefix is impossible", pos, stack);
+                        }
 
-                    int codeEnd = pos + total;
-                    pos += 4;
-                    string? code = build ? ReadString(data, ref pos, codeEnd, stack) : SkipString(data, ref pos, codeEnd, stack);
-                    int length = DocumentLength(data, pos, codeEnd, stack);
-                    CheckDepth(stack, options, pos);
-                    JsonObject? scope = build ? new JsonObject() : null;
-                    Attach(top, key, build ? new JsonObject { [ExtendedJson.Code] = code, [ExtendedJson.Scope] = scope } : null, pos, stack);
-                    stack.Add(new Frame(scope, isArray: false, end: pos + length, codeEnd: codeEnd));
-                    pos += 4;
-                    continue;
-                }
+                        int codeEnd = pos + total;
+                        pos += 4;
+                        string? code = build ? ReadString(data, ref pos, codeEnd, stack) : SkipString(data, ref pos, codeEnd, stack);
+                        int length = DocumentLength(data, pos, codeEnd, stack);
+                        CheckDepth(stack, options, pos);
+                        JsonObject? scope = build ? new JsonObject() : null;
+                        Attach(top, key, build ? new JsonObject { [ExtendedJson.Code] = code, [ExtendedJson.Scope] = scope } : null, pos, stack);
+                        stack.Add(new Frame(scope, isArray: false, end: pos + length, codeEnd: codeEnd));
+                        pos += 4;
+                        continue;
+                    }
 
                 case 0x10:
                     Need(pos, 4, limit, stack);

@@ -194,13 +194,13 @@ internal static class MessagePackProbe
                     p += 4;
                     break;
                 case 0xc7 or 0xc8 or 0xc9:
-                {
-                    int size = code == 0xc7 ? 1 : code == 0xc8 ? 2 : 4;
-                    if (!TryLength(p, size, out length)) { return Outcome.Truncated; }
-                    p += size;
-                    length += 1; // the type byte
-                    break;
-                }
+                    {
+                        int size = code == 0xc7 ? 1 : code == 0xc8 ? 2 : 4;
+                        if (!TryLength(p, size, out length)) { return Outcome.Truncated; }
+                        p += size;
+                        length += 1; // the type byte
+                        break;
+                    }
 
                 case 0xca: length = 4; break;
                 case 0xcb: length = 8; break;

@@ -136,37 +136,37 @@ internal static class MessagePackTreeReader
             case MessagePackType.Extension:
                 return ReadExtension(ref reader);
             case MessagePackType.Array:
-            {
-                long at = reader.Consumed;
-                int count = reader.ReadArrayHeader();
-                CheckDepth(stack, options, at);
-                var array = new JsonArray();
-                if (count > 0)
                 {
-                    stack.Add(new Frame { Array = array, Remaining = count });
-                }
+                    long at = reader.Consumed;
+                    int count = reader.ReadArrayHeader();
+                    CheckDepth(stack, options, at);
+                    var array = new JsonArray();
+                    if (count > 0)
+                    {
+                        stack.Add(new Frame { Array = array, Remaining = count });
+                    }
 
-                return array;
-            }
+                    return array;
+                }
 
             case MessagePackType.Map:
-            {
-                long at = reader.Consumed;
-                int count = reader.ReadMapHeader();
-                CheckDepth(stack, options, at);
-                if ((long)count * 2 > reader.Sequence.Length - reader.Consumed)
                 {
-                    throw new EndOfStreamException();
-                }
+                    long at = reader.Consumed;
+                    int count = reader.ReadMapHeader();
+                    CheckDepth(stack, options, at);
+                    if ((long)count * 2 > reader.Sequence.Length - reader.Consumed)
+                    {
+                        throw new EndOfStreamException();
+                    }
 
-                var obj = new JsonObject();
-                if (count > 0)
-                {
-                    stack.Add(new Frame { Object = obj, Remaining = count });
-                }
+                    var obj = new JsonObject();
+                    if (count > 0)
+                    {
+                        stack.Add(new Frame { Object = obj, Remaining = count });
+                    }
 
-                return obj;
-            }
+                    return obj;
+                }
 
             default:
                 throw Malformed(

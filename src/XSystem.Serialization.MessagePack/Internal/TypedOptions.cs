@@ -25,7 +25,7 @@ internal static class TypedOptions
         options.MaxDepth == SerializerOptions.DefaultMaxDepth ? DefaultRead : ReadByDepth.GetOrAdd(options.MaxDepth, CreateRead);
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_scratch;
+    private static ArrayBufferWriter<byte>? _threadScratch;
 
     /// <summary>
     /// Runs a serialization with the nesting limit of <paramref name="options"/> in force on this thread. The bytes go
@@ -36,8 +36,8 @@ internal static class TypedOptions
         ref DepthState state = ref DepthState.Current;
         DepthState saved = state;
         state = new DepthState { Depth = 0, MaxDepth = options.MaxDepth };
-        ArrayBufferWriter<byte> scratch = t_scratch ?? new ArrayBufferWriter<byte>(1024);
-        t_scratch = null; // a nested call on this thread gets its own buffer
+        ArrayBufferWriter<byte> scratch = _threadScratch ?? new ArrayBufferWriter<byte>(1024);
+        _threadScratch = null; // a nested call on this thread gets its own buffer
         try
         {
             scratch.ResetWrittenCount();
@@ -52,7 +52,7 @@ internal static class TypedOptions
             state = saved;
             if (scratch.Capacity <= 1024 * 1024)
             {
-                t_scratch = scratch;
+                _threadScratch = scratch;
             }
         }
     }
@@ -85,12 +85,12 @@ internal static class TypedOptions
     private struct DepthState
     {
         [ThreadStatic]
-        private static DepthState t_current;
+        private static DepthState _threadCurrent;
 
         public int Depth;
         public int MaxDepth;
 
-        public static ref DepthState Current => ref t_current;
+        public static ref DepthState Current => ref _threadCurrent;
     }
 
     /// <summary>
