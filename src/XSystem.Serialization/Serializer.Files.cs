@@ -124,9 +124,9 @@ public static partial class Serializer
     }
 
     /// <summary>
-    /// Converts a file to another format: formats come from the extensions (the input's from its content when its extension
-    /// is unknown). Between two record formats (JSON Lines, CSV, TSV) it streams in constant memory; otherwise it goes
-    /// through the tree. The output is written atomically.
+    /// Converts a file to another format through the tree: formats come from the extensions (the input's from its content
+    /// when its extension is unknown). The output is written atomically. To stream between two record formats (JSON Lines,
+    /// CSV, TSV) in constant memory, use <see cref="ConvertAsync"/>.
     /// </summary>
     /// <param name="inputPath">The input file.</param>
     /// <param name="outputPath">The output file.</param>
@@ -138,12 +138,7 @@ public static partial class Serializer
         options ??= SerializerOptions.Default;
         to ??= ResolveForSave(outputPath);
         from ??= ResolveInput(inputPath);
-        if (from is IRecordFormat && to is IRecordFormat)
-        {
-            ConvertRecordsAsync(inputPath, outputPath, (IRecordFormat)from, (IRecordFormat)to, options, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            return;
-        }
-
+        // The synchronous form goes through the tree; ConvertAsync streams between record formats.
         JsonNode? tree = Load(inputPath, from, options);
         AtomicFile.WriteAllBytes(outputPath, Write(tree, to, options));
     }
