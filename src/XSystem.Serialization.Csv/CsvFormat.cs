@@ -71,6 +71,7 @@ public sealed class CsvFormat : ITypedRecordFormat
     /// <exception cref="SerializationException">A record is not an object, has a key the first record lacked, or holds a value CSV cannot write; the message names <c>$[index]</c>.</exception>
     public ValueTask WriteRecordsAsync(Stream stream, IAsyncEnumerable<JsonNode?> records, SerializerOptions options, CancellationToken cancellationToken = default) =>
         DelimitedFormatCore.WriteRecordsAsync(stream, records, options, Dialect.Csv, cancellationToken);
+
     /// <summary>
     /// Reads rows straight into <typeparamref name="T"/> without building a tree: the header names are matched to the
     /// System.Text.Json property names once, then each row sets the properties (cells parsed invariantly by property

@@ -69,6 +69,7 @@ public sealed class TsvFormat : ITypedRecordFormat
     /// <exception cref="SerializationException">A record is not an object, has a key the first record lacked, or holds a value TSV cannot write; the message names <c>$[index]</c>.</exception>
     public ValueTask WriteRecordsAsync(Stream stream, IAsyncEnumerable<JsonNode?> records, SerializerOptions options, CancellationToken cancellationToken = default) =>
         DelimitedFormatCore.WriteRecordsAsync(stream, records, options, Dialect.Tsv, cancellationToken);
+
     /// <summary>
     /// Reads rows straight into <typeparamref name="T"/> without building a tree: the header names are matched to the
     /// System.Text.Json property names once, then each row sets the properties (cells parsed invariantly by property
