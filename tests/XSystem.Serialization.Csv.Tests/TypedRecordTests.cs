@@ -59,6 +59,64 @@ public sealed class TypedRecordTests
     }
 
     [Fact]
+    public async Task ReadRecordsAsync_TokenFromWithCancellation_StopsTheRead()
+    {
+        using var cts = new CancellationTokenSource();
+        int count = 0;
+
+        await Should.ThrowAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (Person? person in Serializer.ReadRecordsAsync<Person>(new GeneratedCsvStream(10_000_000), Csv).WithCancellation(cts.Token))
+            {
+                _ = person;
+                if (++count == 5)
+                {
+                    await cts.CancelAsync();
+                }
+            }
+        });
+
+        count.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task ReadRecordsAsync_InputLargerThanTheReadBuffers_EveryRowOnceInOrder()
+    {
+        var text = new StringBuilder("Name,City\n");
+        for (int i = 0; i < 20_000; i++)
+        {
+            text.Append("name").Append(i).Append(",\"city ").Append(i).Append(", here\"\n");
+        }
+
+        List<Person?> people = await Read<Person>(text.ToString());
+
+        people.Count.ShouldBe(20_000);
+        people[0]!.Name.ShouldBe("name0");
+        people[12_345]!.City.ShouldBe("city 12345, here");
+        people[^1]!.Name.ShouldBe("name19999");
+    }
+
+    [Fact]
+    public async Task ReadRecordsAsync_MoveNextAfterTheEnd_StaysFalse()
+    {
+        await using IAsyncEnumerator<Person?> records = Serializer.ReadRecordsAsync<Person>(Stream("Name\nAda\n"), Csv, cancellationToken: TestContext.Current.CancellationToken)
+            .GetAsyncEnumerator(TestContext.Current.CancellationToken);
+
+        (await records.MoveNextAsync()).ShouldBeTrue();
+        records.Current!.Name.ShouldBe("Ada");
+        (await records.MoveNextAsync()).ShouldBeFalse();
+        (await records.MoveNextAsync()).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task ReadRecordsAsync_BadRowAfterGoodOnes_SerializationExceptionWithLine()
+    {
+        var ex = await Should.ThrowAsync<SerializationException>(() => Read<Person>("Name,City\nAda,London\nGrace\n"));
+
+        ex.Line.ShouldBe(3);
+    }
+
+    [Fact]
     public void Mapper_PlainClass_UsesDirectPath()
     {
         using var mapper = new TypedRowMapper<Person>("csv", new CsvOptions(), new JsonSerializerOptions());

@@ -108,37 +108,164 @@ internal static class DelimitedReader
     }
 
     /// <summary>Streams rows straight into <typeparamref name="T"/> (see <see cref="TypedRowMapper{T}"/>); no tree is built.</summary>
-    public static async IAsyncEnumerable<T?> ReadTypedAsync<T>(
+    public static IAsyncEnumerable<T?> ReadTypedAsync<T>(
         Stream stream,
         SerializerOptions options,
         Dialect dialect,
         bool forceJson,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
-        CsvOptions csv = options.GetFormatOptions<CsvOptions>();
-        using var mapper = new TypedRowMapper<T>(dialect.Name, csv, JsonFormat.EffectiveJsonOptions(options), forceJson);
-        var guarded = new RecordLimitStream(stream, options.MaxBytes, dialect.Name);
-        ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
-        char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
-            ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
-        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
-        SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
-        try
+        return new TypedRecords<T>(stream, options, dialect, forceJson, cancellationToken);
+    }
+
+    /// <summary>
+    /// The typed record stream, written out by hand rather than as an <c>async</c> iterator: while Sep has rows
+    /// buffered, <c>MoveNextAsync</c> maps the next row and returns a completed <see cref="ValueTask{Boolean}"/>
+    /// without entering a state machine; only reading more input awaits.
+    /// </summary>
+    private sealed class TypedRecords<T>(Stream stream, SerializerOptions options, Dialect dialect, bool forceJson, CancellationToken readToken)
+        : IAsyncEnumerable<T?>
+    {
+        public IAsyncEnumerator<T?> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+            new Enumerator(stream, options, dialect, forceJson, readToken, cancellationToken);
+
+        private sealed class Enumerator : IAsyncEnumerator<T?>
         {
-            while (await MoveNextAsync(reader, dialect.Name, cancellationToken).ConfigureAwait(false))
+            private readonly Stream _stream;
+            private readonly SerializerOptions _options;
+            private readonly Dialect _dialect;
+            private readonly CsvOptions _csv;
+            private readonly CancellationTokenSource? _linked;
+            private readonly CancellationToken _cancellationToken;
+            private readonly TypedRowMapper<T> _mapper;
+            private StreamReader? _text;
+            private SepReader? _reader;
+            private bool _done;
+
+            public Enumerator(Stream stream, SerializerOptions options, Dialect dialect, bool forceJson, CancellationToken first, CancellationToken second)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (Map(mapper, reader, dialect.Name, out T? value))
+                _stream = stream;
+                _options = options;
+                _dialect = dialect;
+                _csv = options.GetFormatOptions<CsvOptions>();
+                if (first.CanBeCanceled && second.CanBeCanceled && first != second)
                 {
-                    yield return value;
+                    _linked = CancellationTokenSource.CreateLinkedTokenSource(first, second);
+                    _cancellationToken = _linked.Token;
+                }
+                else
+                {
+                    _cancellationToken = first.CanBeCanceled ? first : second;
+                }
+
+                _mapper = new TypedRowMapper<T>(dialect.Name, _csv, JsonFormat.EffectiveJsonOptions(options), forceJson);
+            }
+
+            public T? Current { get; private set; }
+
+            public ValueTask<bool> MoveNextAsync()
+            {
+                if (_done)
+                {
+                    return new ValueTask<bool>(false);
+                }
+
+                if (_reader is not { } reader)
+                {
+                    return OpenAndMoveAsync();
+                }
+
+                while (true)
+                {
+                    ValueTask<bool> next;
+                    try
+                    {
+                        next = reader.MoveNextAsync(_cancellationToken);
+                    }
+                    catch (Exception ex) when (IsParserError(ex))
+                    {
+                        throw Wrap(ex, _dialect.Name);
+                    }
+
+                    if (!next.IsCompletedSuccessfully)
+                    {
+                        return AwaitAndMoveAsync(next);
+                    }
+
+                    if (!next.Result)
+                    {
+                        return Finish();
+                    }
+
+                    // Sep checks the token only when it reads more input; rows already buffered come without a check.
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    if (Map(_mapper, reader, _dialect.Name, out T? value))
+                    {
+                        Current = value;
+                        return new ValueTask<bool>(true);
+                    }
                 }
             }
-        }
-        finally
-        {
-            reader.Dispose();
+
+            private ValueTask<bool> Finish()
+            {
+                _done = true;
+                Current = default;
+                return new ValueTask<bool>(false);
+            }
+
+            private async ValueTask<bool> OpenAndMoveAsync()
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var guarded = new RecordLimitStream(_stream, _options.MaxBytes, _dialect.Name);
+                ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, _cancellationToken).ConfigureAwait(false);
+                char delimiter = _dialect.FixedDelimiter ?? _csv.Delimiter
+                    ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
+                _text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
+                _reader = await OpenAsync(ReaderOptions(_csv, delimiter), _text, _dialect.Name, _cancellationToken).ConfigureAwait(false);
+                return await MoveNextAsync().ConfigureAwait(false);
+            }
+
+            private async ValueTask<bool> AwaitAndMoveAsync(ValueTask<bool> pending)
+            {
+                bool more;
+                try
+                {
+                    more = await pending.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsParserError(ex))
+                {
+                    throw Wrap(ex, _dialect.Name);
+                }
+
+                if (!more)
+                {
+                    return await Finish().ConfigureAwait(false);
+                }
+
+                _cancellationToken.ThrowIfCancellationRequested();
+                if (Map(_mapper, _reader!, _dialect.Name, out T? value))
+                {
+                    Current = value;
+                    return true;
+                }
+
+                return await MoveNextAsync().ConfigureAwait(false);
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                _done = true;
+                _reader?.Dispose();
+                _reader = null;
+                _text?.Dispose();
+                _text = null;
+                _mapper.Dispose();
+                _linked?.Dispose();
+                return ValueTask.CompletedTask;
+            }
         }
     }
 
