@@ -145,7 +145,13 @@ public sealed class BsonFormat : ITypedFormat
                 : throw new SerializationException(FormatName, $"a BSON document is an object, not a {typeof(T).Name}");
         }
 
-        BsonTreeReader.Read(data, options, build: false);
+        if (!BsonStructure.IsValid(data, options.MaxDepth))
+        {
+            // The full reader finds the same problem and says where it is.
+            BsonTreeReader.Read(data, options, build: false);
+            throw new SerializationException(FormatName, "the document's structure is not valid BSON");
+        }
+
         byte[] buffer = ArrayPool<byte>.Shared.Rent(data.Length);
         try
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using XSystem.Serialization.Bson;
+using XSystem.Serialization.Bson.Internal;
 
 namespace XSystem.Serialization.Bson.Tests;
 
@@ -48,6 +49,76 @@ public sealed class BsonFuzzTests
                 // Rejected cleanly.
             }
         }
+    }
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(3)]
+    [InlineData(500)]
+    public void StructureCheck_10000SeededMutations_AgreesWithTheFullReader(int maxDepth)
+    {
+        var random = new Random(2026 + maxDepth);
+        var options = new SerializerOptions { MaxDepth = maxDepth };
+        byte[][] seeds = [BsonFormatTests.EveryTypeDocument(), BsonFormatTests.DeprecatedTypesDocument()];
+        int valid = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            byte[] input = i < seeds.Length ? seeds[i] : Mutate(seeds[i % seeds.Length], random);
+            bool fullReaderAccepts;
+            try
+            {
+                BsonTreeReader.Read(input, options, build: false);
+                fullReaderAccepts = true;
+            }
+            catch (SerializationException)
+            {
+                fullReaderAccepts = false;
+            }
+
+            BsonStructure.IsValid(input, maxDepth).ShouldBe(fullReaderAccepts, $"mutation {i}: {Convert.ToHexString(input)}");
+            valid += fullReaderAccepts ? 1 : 0;
+        }
+
+        // Both outcomes occur, so the agreement is not trivial.
+        valid.ShouldBeGreaterThan(maxDepth >= 64 ? 100 : 0);
+        valid.ShouldBeLessThan(9_000);
+    }
+
+    [Theory]
+    [InlineData(300, 500, true)]
+    [InlineData(300, 301, true)]
+    [InlineData(300, 300, false)]
+    [InlineData(20, 64, true)]
+    public void StructureCheck_DeepNesting_LimitAppliesLikeTheFullReader(int levels, int maxDepth, bool expected)
+    {
+        byte[] nested = Nested(levels);
+
+        BsonStructure.IsValid(nested, maxDepth).ShouldBe(expected);
+        if (expected)
+        {
+            Should.NotThrow(() => BsonTreeReader.Read(nested, new SerializerOptions { MaxDepth = maxDepth }, build: false));
+        }
+        else
+        {
+            Should.Throw<SerializationLimitException>(() => BsonTreeReader.Read(nested, new SerializerOptions { MaxDepth = maxDepth }, build: false));
+        }
+    }
+
+    /// <summary>A document holding <paramref name="levels"/> documents, each inside the last under the key "a".</summary>
+    private static byte[] Nested(int levels)
+    {
+        byte[] inner = [5, 0, 0, 0, 0];
+        for (int i = 0; i < levels; i++)
+        {
+            var outer = new List<byte>(inner.Length + 8) { 0, 0, 0, 0, 0x03, (byte)'a', 0 };
+            outer.AddRange(inner);
+            outer.Add(0);
+            byte[] bytes = [.. outer];
+            BitConverter.GetBytes(bytes.Length).CopyTo(bytes, 0);
+            inner = bytes;
+        }
+
+        return inner;
     }
 
     [Fact]
