@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using XSystem.Serialization;
 using XSystem.Serialization.Csv;
 using XSystem.Serialization.Csv.Internal;
+using XSystem.Serialization.Internal;
 
 [assembly: RegisterFormat(typeof(CsvFormat))]
 
@@ -16,7 +17,7 @@ namespace XSystem.Serialization.Csv;
 /// Reach it as <see cref="Formats.Csv"/>; settings live in <see cref="CsvOptions"/>.
 /// </summary>
 /// <remarks>Thread safety: stateless; one instance serves every thread.</remarks>
-public sealed class CsvFormat : ITypedRecordFormat
+public sealed class CsvFormat : ITypedRecordFormat, IJsonLinesSource
 {
     /// <inheritdoc/>
     public string Name => "csv";
@@ -96,4 +97,8 @@ public sealed class CsvFormat : ITypedRecordFormat
     /// <exception cref="SerializationException">A value is null (unless <see cref="CsvOptions.NullAs"/> is set) or nested (unless <see cref="CsvOptions.NestedAsJson"/>); the message names <c>$[index].property</c>.</exception>
     public ValueTask WriteRecordsAsync<T>(Stream stream, IAsyncEnumerable<T> records, SerializerOptions options, CancellationToken cancellationToken = default) =>
         DelimitedFormatCore.WriteTypedAsync(stream, records, options, Dialect.Csv, cancellationToken);
+
+    /// <inheritdoc/>
+    ValueTask IJsonLinesSource.WriteJsonLinesAsync(Stream input, Stream output, SerializerOptions options, CancellationToken cancellationToken) =>
+        DelimitedReader.WriteJsonLinesAsync(input, output, options, Dialect.Csv, cancellationToken);
 }

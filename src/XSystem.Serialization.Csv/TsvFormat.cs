@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using XSystem.Serialization;
 using XSystem.Serialization.Csv;
 using XSystem.Serialization.Csv.Internal;
+using XSystem.Serialization.Internal;
 
 [assembly: RegisterFormat(typeof(TsvFormat))]
 
@@ -14,7 +15,7 @@ namespace XSystem.Serialization.Csv;
 /// that hold a tab, a quote or a line break are quoted CSV-style. Reach it as <see cref="Formats.Tsv"/>.
 /// </summary>
 /// <remarks>Thread safety: stateless; one instance serves every thread.</remarks>
-public sealed class TsvFormat : ITypedRecordFormat
+public sealed class TsvFormat : ITypedRecordFormat, IJsonLinesSource
 {
     /// <inheritdoc/>
     public string Name => "tsv";
@@ -94,4 +95,8 @@ public sealed class TsvFormat : ITypedRecordFormat
     /// <exception cref="SerializationException">A value is null (unless <see cref="CsvOptions.NullAs"/> is set) or nested (unless <see cref="CsvOptions.NestedAsJson"/>); the message names <c>$[index].property</c>.</exception>
     public ValueTask WriteRecordsAsync<T>(Stream stream, IAsyncEnumerable<T> records, SerializerOptions options, CancellationToken cancellationToken = default) =>
         DelimitedFormatCore.WriteTypedAsync(stream, records, options, Dialect.Tsv, cancellationToken);
+
+    /// <inheritdoc/>
+    ValueTask IJsonLinesSource.WriteJsonLinesAsync(Stream input, Stream output, SerializerOptions options, CancellationToken cancellationToken) =>
+        DelimitedReader.WriteJsonLinesAsync(input, output, options, Dialect.Tsv, cancellationToken);
 }

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using XSystem.IO;
+using XSystem.Serialization.Internal;
+using XSystem.Serialization.Json;
 
 namespace XSystem.Serialization;
 
@@ -175,7 +177,16 @@ public static partial class Serializer
             var output = AtomicFile.Create(outputPath);
             await using (output.ConfigureAwait(false))
             {
-                await to.WriteRecordsAsync(output, from.ReadRecordsAsync(input, options, cancellationToken), options, cancellationToken).ConfigureAwait(false);
+                if (from is IJsonLinesSource direct && to is JsonLinesFormat)
+                {
+                    // CSV/TSV to JSON Lines: rows go straight to the JSON writer, no tree per record.
+                    await direct.WriteJsonLinesAsync(input, output, options, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await to.WriteRecordsAsync(output, from.ReadRecordsAsync(input, options, cancellationToken), options, cancellationToken).ConfigureAwait(false);
+                }
+
                 await output.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

@@ -107,6 +107,63 @@ internal static class DelimitedReader
         }
     }
 
+    /// <summary>
+    /// Copies rows to JSON Lines through <see cref="RowConverter.WriteRow"/>: the same JSON the record path produces,
+    /// without a <see cref="JsonObject"/> per row.
+    /// </summary>
+    public static async ValueTask WriteJsonLinesAsync(Stream input, Stream output, SerializerOptions options, Dialect dialect, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        CsvOptions csv = options.GetFormatOptions<CsvOptions>();
+        var guarded = new RecordLimitStream(input, options.MaxBytes, dialect.Name);
+        ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
+        char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
+            ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
+        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
+        using SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
+        var converter = new RowConverter(dialect.Name, csv);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using var writer = new Utf8JsonWriter(buffer, JsonWriterOptions);
+        while (await MoveNextAsync(reader, dialect.Name, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!WriteRow(converter, reader, writer, dialect.Name))
+            {
+                continue;
+            }
+
+            writer.Flush();
+            writer.Reset();
+            buffer.Write("\n"u8);
+            if (buffer.WrittenCount >= 32 * 1024)
+            {
+                await output.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                buffer.ResetWrittenCount();
+            }
+        }
+
+        if (buffer.WrittenCount > 0)
+        {
+            await output.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool WriteRow(RowConverter converter, SepReader reader, Utf8JsonWriter writer, string format)
+    {
+        try
+        {
+            return converter.WriteRow(reader.Current, writer);
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, format);
+        }
+    }
+
     /// <summary>Streams rows straight into <typeparamref name="T"/> (see <see cref="TypedRowMapper{T}"/>); no tree is built.</summary>
     public static IAsyncEnumerable<T?> ReadTypedAsync<T>(
         Stream stream,
