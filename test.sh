@@ -26,6 +26,11 @@ install_prerequisites() {
   for cmd in "${!NEEDED[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDED[$cmd]}")
   done
+  # Security's interop tests (the direction where Python checks our output) need Python's cryptography package.
+  if ! python3 -c "import cryptography" >/dev/null 2>&1; then
+    command -v python3 >/dev/null 2>&1 || missing+=(python3)
+    missing+=(python3-cryptography)
+  fi
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   if [ "${XSYSTEM_SKIP_INSTALL:-0}" = "1" ]; then
     echo "test.sh: missing ${missing[*]}; XSYSTEM_SKIP_INSTALL=1, tests that need them will skip" >&2
