@@ -41,6 +41,8 @@ public sealed class RedisCache<TValue> : IDistributedCache<TValue>
     private readonly RedisCacheOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private static readonly SerializerOptions Compact = new() { Indent = false };
+    private readonly SerializerOptions _serializerOptions;
     private readonly SingleFlight<Created> _flights = new();
     private long _hits;
     private long _misses;
@@ -63,6 +65,7 @@ public sealed class RedisCache<TValue> : IDistributedCache<TValue>
         _options = options;
         _logger = options.Logger;
         _time = options.TimeProvider;
+        _serializerOptions = options.SerializerOptions ?? Compact;
     }
 
     /// <summary>The connection the cache uses.</summary>
@@ -295,7 +298,7 @@ public sealed class RedisCache<TValue> : IDistributedCache<TValue>
         {
             ReadOnlyMemory<byte> bytes = raw;
 #pragma warning disable IL2026, IL3050 // The constructor carries the reflection requirement for the whole type.
-            TValue value = Serializer.Deserialize<TValue>(bytes.Span, _options.Format, _options.SerializerOptions)!;
+            TValue value = Serializer.Deserialize<TValue>(bytes.Span, _options.Format, _serializerOptions)!;
 #pragma warning restore IL2026, IL3050
             return new CacheLookup<TValue>(value);
         }
@@ -310,7 +313,7 @@ public sealed class RedisCache<TValue> : IDistributedCache<TValue>
     private byte[] Encode(TValue value)
     {
 #pragma warning disable IL2026, IL3050 // The constructor carries the reflection requirement for the whole type.
-        return Serializer.Serialize(value, _options.Format, _options.SerializerOptions);
+        return Serializer.Serialize(value, _options.Format, _serializerOptions);
 #pragma warning restore IL2026, IL3050
     }
 

@@ -29,7 +29,10 @@ public sealed class RedisCacheOptions
     /// <summary>The XSystem format values are encoded with. Default <see cref="Formats.MessagePack"/> (typed path, contractless).</summary>
     public IFormat Format { get; init; } = Formats.MessagePack;
 
-    /// <summary>Limits and settings passed to the serializer. Default <see langword="null"/> (<see cref="SerializerOptions.Default"/>).</summary>
+    /// <summary>
+    /// Limits and settings passed to the serializer. Default <see langword="null"/>: the serializer's defaults with
+    /// indentation off (<c>Indent = false</c>), so text formats store compact values.
+    /// </summary>
     public SerializerOptions? SerializerOptions { get; init; }
 
     /// <summary>

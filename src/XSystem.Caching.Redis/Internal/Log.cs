@@ -24,10 +24,10 @@ internal static partial class Log
     public static partial void RedisFailed(ILogger logger, Exception exception, string operation, string key);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Redis connection restored ({ConnectionType}); local cache cleared because invalidations may have been missed.")]
-    public static partial void RedisRestored(ILogger logger, string connectionType);
+    public static partial void RedisRestored(ILogger logger, StackExchange.Redis.ConnectionType connectionType);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Redis connection failed ({ConnectionType}, {FailureType}).")]
-    public static partial void RedisConnectionFailed(ILogger logger, Exception? exception, string connectionType, string failureType);
+    public static partial void RedisConnectionFailed(ILogger logger, Exception? exception, StackExchange.Redis.ConnectionType connectionType, StackExchange.Redis.ConnectionFailureType failureType);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Resubscribing to the invalidation channel '{Channel}' failed; it is retried on the next reconnect.")]
     public static partial void ResubscribeFailed(ILogger logger, Exception exception, string channel);
