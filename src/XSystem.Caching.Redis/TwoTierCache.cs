@@ -516,6 +516,7 @@ public sealed class TwoTierCache<TValue> : IDistributedCache<TValue>, IDisposabl
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
+        Interlocked.Increment(ref _redisErrors);
         _breaker.OnFailure();
         if (Interlocked.Exchange(ref _connectionDown, 1) == 0)
         {

@@ -5,7 +5,7 @@ namespace XSystem.Caching.Redis;
 /// <param name="RedisHits">Lookups the local tier missed and Redis answered (including values another node's factory made).</param>
 /// <param name="Misses">Lookups neither tier answered.</param>
 /// <param name="FactoryRuns">Value factories this instance ran (with Redis or, during an outage, without it).</param>
-/// <param name="RedisErrors">Redis calls that failed (connection lost, timeout, server error).</param>
+/// <param name="RedisErrors">Redis calls that failed (connection lost, timeout, server error) plus connection failures reported by the multiplexer.</param>
 /// <param name="RedisSkipped">Redis calls not attempted because the circuit breaker was open after a failure.</param>
 /// <param name="InvalidationsPublished">Invalidation messages this instance sent.</param>
 /// <param name="InvalidationsReceived">Invalidation messages from other instances acted on.</param>
