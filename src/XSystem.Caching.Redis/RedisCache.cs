@@ -256,9 +256,17 @@ public sealed class RedisCache<TValue> : IDistributedCache<TValue>
     {
         TimeSpan period = _options.LockTimeout / 3;
         var renewal = new LockRenewal(this, key, lockKey, token);
-        using ITimer timer = _time.CreateTimer(static state => ((LockRenewal)state!).Renew(), renewal, period, period);
-        Interlocked.Increment(ref _factoryRuns);
-        return await valueFactory(key, cancellationToken).ConfigureAwait(false);
+        ITimer timer = _time.CreateTimer(static state => ((LockRenewal)state!).Renew(), renewal, period, period);
+        try
+        {
+            Interlocked.Increment(ref _factoryRuns);
+            return await valueFactory(key, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            renewal.Stop();
+            await timer.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task ReleaseAsync(string key, RedisKey lockKey, RedisValue token)
@@ -330,10 +338,11 @@ public sealed class RedisCache<TValue> : IDistributedCache<TValue>
     private sealed class LockRenewal(RedisCache<TValue> cache, string key, RedisKey lockKey, RedisValue token)
     {
         private int _lost;
+        private int _stopped;
 
         public void Renew()
         {
-            if (Volatile.Read(ref _lost) != 0)
+            if (Volatile.Read(ref _lost) != 0 || Volatile.Read(ref _stopped) != 0)
             {
                 return;
             }
@@ -341,13 +350,16 @@ public sealed class RedisCache<TValue> : IDistributedCache<TValue>
             _ = RenewAsync();
         }
 
+        /// <summary>The factory finished: later ticks do nothing, and a renewal racing the release is not reported as a lost lock.</summary>
+        public void Stop() => Volatile.Write(ref _stopped, 1);
+
         private async Task RenewAsync()
         {
             try
             {
                 long milliseconds = (long)cache._options.LockTimeout.TotalMilliseconds;
                 RedisResult result = await cache._database.ScriptEvaluateAsync(RenewScript, [lockKey], [token, milliseconds]).ConfigureAwait(false);
-                if ((long)result == 0 && Interlocked.Exchange(ref _lost, 1) == 0)
+                if ((long)result == 0 && Volatile.Read(ref _stopped) == 0 && Interlocked.Exchange(ref _lost, 1) == 0)
                 {
                     Log.LockLost(cache._logger, key);
                 }

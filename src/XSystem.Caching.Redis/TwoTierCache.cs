@@ -507,7 +507,16 @@ public sealed class TwoTierCache<TValue> : IDistributedCache<TValue>, IDisposabl
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
-            _subscriber.Unsubscribe(_channel, _onMessage, CommandFlags.FireAndForget);
+            // Drop a half-made registration so the retry does not add the handler twice.
+            try
+            {
+                _subscriber.Unsubscribe(_channel, _onMessage, CommandFlags.FireAndForget);
+            }
+            catch (Exception cleanup) when (IsRedisFailure(cleanup))
+            {
+                Log.RedisFailed(_logger, cleanup, "unsubscribe", _channelName);
+            }
+
             Volatile.Write(ref _subscribed, 0);
             Interlocked.Increment(ref _redisErrors);
             Log.ResubscribeFailed(_logger, ex, _channelName);
