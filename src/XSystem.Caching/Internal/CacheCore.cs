@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace XSystem.Caching.Internal;
 
@@ -20,10 +21,14 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
     private readonly ConcurrentDictionary<TKey, TaskCompletionSource<TValue>> _inFlight;
     private readonly Lock _lock = new();
     private readonly EvictionPolicy<TKey, TValue> _policy;
-    private readonly ReadStripe[] _stripes;
-    private readonly int _stripeMask;
+    private readonly SlotTable<TKey, TValue> _table = new();
+    private readonly ReadRing?[] _rings;
+    private readonly ReadRing _shared = new(owner: 0);
+    private readonly int _ringMask;
     private readonly PaddedLong[] _misses;
+    private readonly int _missMask;
     private readonly TimeProvider _time;
+    private readonly bool _tickClock;
     private readonly bool _expires;
     private readonly bool _sliding;
     private readonly long _defaultTimeToLive;
@@ -49,19 +54,21 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
         Owner = owner;
         Capacity = capacity;
         _policy = policy;
+        policy.Table = _table;
         _time = options.TimeProvider;
+
+        // The system clock's high-resolution timestamp can cost tens of nanoseconds (a system call on some VMs);
+        // a millisecond tick count is plenty for expiry and is what the hot path reads instead.
+        _tickClock = ReferenceEquals(_time, TimeProvider.System);
         _disposeEvicted = options.DisposeEvicted;
         int concurrency = Math.Min(64, (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount * 2));
         _map = new ConcurrentDictionary<TKey, CacheNode<TKey, TValue>>(concurrency, Math.Min(capacity, 1024), comparer);
         _inFlight = new ConcurrentDictionary<TKey, TaskCompletionSource<TValue>>(comparer);
-        _stripes = new ReadStripe[concurrency];
-        for (int i = 0; i < _stripes.Length; i++)
-        {
-            _stripes[i] = new ReadStripe();
-        }
-
-        _stripeMask = concurrency - 1;
+        int rings = Math.Min(256, (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount * 8));
+        _rings = new ReadRing?[rings];
+        _ringMask = rings - 1;
         _misses = new PaddedLong[concurrency];
+        _missMask = concurrency - 1;
         if (timeToLive is { } ttl)
         {
             _expires = true;
@@ -87,10 +94,14 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
     {
         get
         {
-            long hits = 0;
-            foreach (var stripe in _stripes)
+            // Every hit appends exactly one entry to one ring, so the ring tails add up to the hits.
+            long hits = Volatile.Read(ref _shared.Tail.Value);
+            foreach (var ring in _rings)
             {
-                hits += Volatile.Read(ref stripe.Tail.Value);
+                if (ring is not null)
+                {
+                    hits += Volatile.Read(ref ring.Tail.Value);
+                }
             }
 
             long misses = 0;
@@ -112,7 +123,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
                 DrainReads();
                 _scratch.Clear();
                 _policy.CopyOrder(_scratch);
-                long now = _expires ? _time.GetTimestamp() : 0;
+                long now = _expires ? Now() : 0;
                 var keys = new List<TKey>(_scratch.Count);
                 foreach (var node in _scratch)
                 {
@@ -131,10 +142,16 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
     public long ToTimestampUnits(TimeSpan timeToLive)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeToLive, TimeSpan.Zero, nameof(timeToLive));
-        double units = timeToLive.Ticks * ((double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
+        double units = timeToLive.Ticks * ((double)Frequency / TimeSpan.TicksPerSecond);
         return units >= long.MaxValue / 4 ? long.MaxValue / 4 : Math.Max(1L, (long)units);
     }
 
+    private long Frequency => _tickClock ? 1000 : _time.TimestampFrequency;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Now() => _tickClock ? Environment.TickCount64 : _time.GetTimestamp();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value) => TryGet(key, countMiss: true, out value);
 
     private bool TryGet(TKey key, bool countMiss, [MaybeNullWhen(false)] out TValue value)
@@ -148,7 +165,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
                 return true;
             }
 
-            long now = _time.GetTimestamp();
+            long now = Now();
             if (now < node.ExpiresAt)
             {
                 if (_sliding)
@@ -173,66 +190,115 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
         return false;
     }
 
-    private void CountMiss() => Interlocked.Increment(ref _misses[Environment.CurrentManagedThreadId & _stripeMask].Value);
+    private void CountMiss() => Interlocked.Increment(ref _misses[Environment.CurrentManagedThreadId & _missMask].Value);
 
+    /// <summary>
+    /// Appends a hit to the calling thread's read ring. A thread that owns its ring (the usual case) writes without any
+    /// atomic instruction; a thread whose ring slot another live thread owns uses the shared ring (one CAS). Each thread
+    /// always uses the same ring, so its reads are replayed in the order it made them.
+    /// </summary>
     private void RecordRead(CacheNode<TKey, TValue> node)
     {
-        var stripe = _stripes[Environment.CurrentManagedThreadId & _stripeMask];
+        int id = Environment.CurrentManagedThreadId;
+        var ring = _rings[id & _ringMask];
+        if (ring is not null && ring.Owner == id)
+        {
+            while (true)
+            {
+                long tail = ring.Tail.Value;
+                if (tail - Volatile.Read(ref ring.Head.Value) < BufferSize)
+                {
+                    ring.Slots[tail & BufferMask] = SlotTable<TKey, TValue>.Encode(node);
+                    Volatile.Write(ref ring.Tail.Value, tail + 1);
+                    return;
+                }
+
+                DrainWhenFull();
+            }
+        }
+
+        RecordReadShared(node, id);
+    }
+
+    private void RecordReadShared(CacheNode<TKey, TValue> node, int id)
+    {
+        ref var slot = ref _rings[id & _ringMask];
+        if (slot is null && Interlocked.CompareExchange(ref slot, new ReadRing(id), null) is null)
+        {
+            RecordRead(node);
+            return;
+        }
+
+        var ring = _shared;
         while (true)
         {
-            long tail = Volatile.Read(ref stripe.Tail.Value);
-            if (tail - Volatile.Read(ref stripe.Head.Value) < BufferSize)
+            long tail = Volatile.Read(ref ring.Tail.Value);
+            if (tail - Volatile.Read(ref ring.Head.Value) < BufferSize)
             {
-                if (Interlocked.CompareExchange(ref stripe.Tail.Value, tail + 1, tail) == tail)
+                if (Interlocked.CompareExchange(ref ring.Tail.Value, tail + 1, tail) == tail)
                 {
-                    Volatile.Write(ref stripe.Slots[tail & BufferMask], node);
+                    Volatile.Write(ref ring.Slots[tail & BufferMask], SlotTable<TKey, TValue>.Encode(node));
                     return;
                 }
 
                 continue;
             }
 
-            lock (_lock)
-            {
-                DrainReads();
-            }
+            DrainWhenFull();
+        }
+    }
 
-            Thread.Yield();
+    private void DrainWhenFull()
+    {
+        lock (_lock)
+        {
+            DrainReads();
         }
     }
 
     /// <summary>Replays buffered reads in order. Caller holds the lock.</summary>
     private void DrainReads()
     {
-        foreach (var stripe in _stripes)
+        foreach (var ring in _rings)
         {
-            long head = stripe.Head.Value;
-            long tail = Volatile.Read(ref stripe.Tail.Value);
-            if (head == tail)
+            if (ring is not null)
             {
-                continue;
+                Drain(ring);
             }
-
-            var slots = stripe.Slots;
-            for (; head < tail; head++)
-            {
-                ref var slot = ref slots[head & BufferMask];
-                var node = Volatile.Read(ref slot);
-                if (node is null)
-                {
-                    // A reader claimed this slot but has not written it yet; pick it up next time.
-                    break;
-                }
-
-                slot = null;
-                if (!node.Removed)
-                {
-                    _policy.OnAccess(node);
-                }
-            }
-
-            Volatile.Write(ref stripe.Head.Value, head);
         }
+
+        Drain(_shared);
+    }
+
+    private void Drain(ReadRing ring)
+    {
+        long head = ring.Head.Value;
+        long tail = Volatile.Read(ref ring.Tail.Value);
+        if (head == tail)
+        {
+            return;
+        }
+
+        var slots = ring.Slots;
+        for (; head < tail; head++)
+        {
+            ref long slot = ref slots[head & BufferMask];
+            long entry = Volatile.Read(ref slot);
+            if (entry == 0)
+            {
+                // A shared-ring reader claimed this slot but has not written it yet; pick it up next time.
+                break;
+            }
+
+            slot = 0;
+            var node = _table.Resolve(entry);
+            if (node is not null)
+            {
+                _policy.OnAccess(node);
+            }
+        }
+
+        Volatile.Write(ref ring.Head.Value, head);
     }
 
     private void ExpireOnRead(CacheNode<TKey, TValue> node)
@@ -241,7 +307,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
         lock (_lock)
         {
             DrainReads();
-            if (!node.Removed && _time.GetTimestamp() >= node.ExpiresAt)
+            if (!node.Removed && Now() >= node.ExpiresAt)
             {
                 Detach(node, EvictionReason.Expired, ref batch);
             }
@@ -270,7 +336,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
         long now = 0;
         if (_expires)
         {
-            now = _time.GetTimestamp();
+            now = Now();
             node.TimeToLive = timeToLive;
             node.ExpiresAt = now + timeToLive;
         }
@@ -279,6 +345,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
         {
             if (!_expires || now < old.ExpiresAt)
             {
+                _table.Reassign(old, node);
                 _map[key] = node;
                 old.Removed = true;
                 old.Reason = EvictionReason.Replaced;
@@ -296,6 +363,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
             EvictOne(now, ref batch);
         }
 
+        _table.Allocate(node);
         _map[key] = node;
         _policy.OnAdd(node);
         _count++;
@@ -376,6 +444,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
         node.Removed = true;
         node.Reason = reason;
         _policy.OnRemove(node);
+        _table.Free(node);
         _count--;
         if (reason == EvictionReason.Capacity)
         {
@@ -399,7 +468,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
             DrainReads();
             if (_map.TryGetValue(key, out var node))
             {
-                if (_expires && _time.GetTimestamp() >= node.ExpiresAt)
+                if (_expires && Now() >= node.ExpiresAt)
                 {
                     Detach(node, EvictionReason.Expired, ref batch);
                 }
@@ -425,6 +494,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
             var nodes = new List<CacheNode<TKey, TValue>>(_count);
             _policy.CopyOrder(nodes);
             _policy.Clear();
+            _table.Reset();
             _map.Clear();
             _expiryQueue?.Clear();
             _count = 0;
@@ -452,7 +522,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
         lock (_lock)
         {
             DrainReads();
-            long now = _time.GetTimestamp();
+            long now = Now();
             while (TryTakeExpired(now, out var node))
             {
                 Detach(node, EvictionReason.Expired, ref batch);
@@ -472,8 +542,8 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
             return null;
         }
 
-        long left = node.ExpiresAt - _time.GetTimestamp();
-        return left <= 0 ? null : TimeSpan.FromTicks((long)(left * ((double)TimeSpan.TicksPerSecond / _time.TimestampFrequency)));
+        long left = node.ExpiresAt - Now();
+        return left <= 0 ? null : TimeSpan.FromTicks((long)(left * ((double)TimeSpan.TicksPerSecond / Frequency)));
     }
 
     // ---- GetOrAdd: one factory per key at a time ----
@@ -681,9 +751,11 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
         }
     }
 
-    private sealed class ReadStripe
+    /// <summary>A bounded ring of buffered hits; owned rings have one writer (<see cref="Owner"/>), the shared ring many.</summary>
+    private sealed class ReadRing(int owner)
     {
-        public readonly CacheNode<TKey, TValue>?[] Slots = new CacheNode<TKey, TValue>?[BufferSize];
+        public readonly long[] Slots = new long[BufferSize];
+        public readonly int Owner = owner;
         public PaddedLong Tail;
         public PaddedLong Head;
     }

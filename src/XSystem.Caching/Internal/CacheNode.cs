@@ -14,6 +14,12 @@ internal sealed class CacheNode<TKey, TValue>(TKey key, TValue value)
     /// <summary>Time to live in timestamp units (for sliding expiry and per-entry TTL).</summary>
     public long TimeToLive;
 
+    /// <summary>The node's slot in the <see cref="SlotTable{TKey, TValue}"/>; set under the lock before the node is published.</summary>
+    public int Slot;
+
+    /// <summary>The slot's version when this node took it; a buffered read with another version is stale.</summary>
+    public int Version;
+
     // Policy state, touched only under the cache lock.
     public CacheNode<TKey, TValue>? Previous;
     public CacheNode<TKey, TValue>? Next;

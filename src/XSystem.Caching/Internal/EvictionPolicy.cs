@@ -3,6 +3,9 @@ namespace XSystem.Caching.Internal;
 /// <summary>The ordering half of a cache. Every member runs under the cache lock, after pending reads were replayed.</summary>
 internal abstract class EvictionPolicy<TKey, TValue>
 {
+    /// <summary>The cache's slot table (set by the cache before first use).</summary>
+    public SlotTable<TKey, TValue> Table { get; set; } = null!;
+
     /// <summary>A new node entered the cache.</summary>
     public abstract void OnAdd(CacheNode<TKey, TValue> node);
 
@@ -25,66 +28,74 @@ internal abstract class EvictionPolicy<TKey, TValue>
     public abstract void Clear();
 }
 
-/// <summary>Exact least-recently-used order: one circular doubly linked list, most recent next to the sentinel.</summary>
+/// <summary>
+/// Exact least-recently-used order: a doubly linked list kept in two int arrays indexed by slot (slot 0 is the
+/// sentinel; its next is the most recent). Moving a node writes a few ints and no object references.
+/// </summary>
 internal sealed class LruPolicy<TKey, TValue> : EvictionPolicy<TKey, TValue>
 {
-    private readonly CacheNode<TKey, TValue> _head = new(default!, default!);
+    private int[] _previous = new int[16];
+    private int[] _next = new int[16];
 
-    public LruPolicy()
+    public override void OnAdd(CacheNode<TKey, TValue> node)
     {
-        _head.Next = _head;
-        _head.Previous = _head;
-    }
+        int slot = node.Slot;
+        if (slot >= _next.Length)
+        {
+            int size = Math.Max(_next.Length * 2, slot + 1);
+            Array.Resize(ref _previous, size);
+            Array.Resize(ref _next, size);
+        }
 
-    public override void OnAdd(CacheNode<TKey, TValue> node) => LinkFirst(node);
+        LinkFirst(slot);
+    }
 
     public override void OnAccess(CacheNode<TKey, TValue> node)
     {
-        if (!ReferenceEquals(_head.Next, node))
+        int slot = node.Slot;
+        if (_next[0] != slot)
         {
-            Unlink(node);
-            LinkFirst(node);
+            Unlink(slot);
+            LinkFirst(slot);
         }
     }
 
-    public override void OnRemove(CacheNode<TKey, TValue> node) => Unlink(node);
+    public override void OnRemove(CacheNode<TKey, TValue> node) => Unlink(node.Slot);
 
-    public override void OnReplace(CacheNode<TKey, TValue> old, CacheNode<TKey, TValue> replacement)
-    {
-        Unlink(old);
-        LinkFirst(replacement);
-    }
+    /// <summary>The replacement holds the old node's slot, so the list only needs the move to the front.</summary>
+    public override void OnReplace(CacheNode<TKey, TValue> old, CacheNode<TKey, TValue> replacement) => OnAccess(replacement);
 
-    public override CacheNode<TKey, TValue> Victim() => _head.Previous!;
+    public override CacheNode<TKey, TValue> Victim() => Table.Nodes[_previous[0]]!;
 
     public override void CopyOrder(List<CacheNode<TKey, TValue>> target)
     {
-        for (var node = _head.Next!; !ReferenceEquals(node, _head); node = node.Next!)
+        var nodes = Table.Nodes;
+        for (int slot = _next[0]; slot != 0; slot = _next[slot])
         {
-            target.Add(node);
+            target.Add(nodes[slot]!);
         }
     }
 
     public override void Clear()
     {
-        _head.Next = _head;
-        _head.Previous = _head;
+        _next[0] = 0;
+        _previous[0] = 0;
     }
 
-    private void LinkFirst(CacheNode<TKey, TValue> node)
+    private void LinkFirst(int slot)
     {
-        var first = _head.Next!;
-        node.Previous = _head;
-        node.Next = first;
-        first.Previous = node;
-        _head.Next = node;
+        int first = _next[0];
+        _previous[slot] = 0;
+        _next[slot] = first;
+        _previous[first] = slot;
+        _next[0] = slot;
     }
 
-    private static void Unlink(CacheNode<TKey, TValue> node)
+    private void Unlink(int slot)
     {
-        node.Previous!.Next = node.Next;
-        node.Next!.Previous = node.Previous;
-        node.Previous = null;
-        node.Next = null;
+        int before = _previous[slot];
+        int after = _next[slot];
+        _next[before] = after;
+        _previous[after] = before;
     }
 }
