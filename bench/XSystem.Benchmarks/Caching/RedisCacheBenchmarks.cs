@@ -10,7 +10,7 @@ namespace XSystem.Benchmarks.Caching;
 
 /// <summary>
 /// A read of one small cached value (a 64-character string) through: raw StackExchange.Redis <c>StringGet</c> (the
-/// baseline: one loopback round trip, no decoding), <see cref="RedisCache{TValue}"/> (round trip plus MessagePack
+/// baseline: one loopback round trip, no decoding) and <c>StringGetAsync</c>, <see cref="RedisCache{TValue}"/> (round trip plus MessagePack
 /// decoding), and <see cref="TwoTierCache{TValue}"/> answering from its local tier. The benchmark starts its own
 /// redis-server on a free loopback port (persistence off) and kills it afterwards.
 /// </summary>
@@ -59,6 +59,9 @@ public class RedisCacheBenchmarks : IDisposable
 
     [Benchmark(Baseline = true, Description = "StackExchange.Redis StringGet (raw bytes)")]
     public RedisValue RawStringGet() => _database.StringGet("bench:raw");
+
+    [Benchmark(Description = "StackExchange.Redis StringGetAsync (raw bytes)")]
+    public async Task<RedisValue> RawStringGetAsync() => await _database.StringGetAsync("bench:raw").ConfigureAwait(false);
 
     [Benchmark(Description = "RedisCache.TryGet (round trip + decode)")]
     public string? RedisCacheTryGet() => _redisCache.TryGet("cached", out string? value) ? value : null;
