@@ -454,7 +454,7 @@ public static class Durations
                 }
                 else
                 {
-                    return error.Fail(unitStart, "expected a unit (ms, s, m, h, d, w) after the number");
+                    return error.Fail(numberStart, "expected a unit (ms, s, m, h, d, w) after this number");
                 }
             }
             else
