@@ -227,7 +227,7 @@ public sealed class AsyncReaderWriterLock : IWaiterOwner<int>
     }
 
     /// <summary>Under the gate: grants whoever may enter now, appending them to <paramref name="granted"/>.</summary>
-    private void Pump(List<Waiter<int>> granted)
+    private void Pump(ref List<Waiter<int>>? granted)
     {
         if (_writerHeld)
         {
@@ -240,7 +240,7 @@ public sealed class AsyncReaderWriterLock : IWaiterOwner<int>
             {
                 _upgrade.Remove(upgrader);
                 _writerHeld = true;
-                granted.Add(upgrader);
+                (granted ??= []).Add(upgrader);
             }
 
             return;
@@ -252,7 +252,7 @@ public sealed class AsyncReaderWriterLock : IWaiterOwner<int>
             {
                 _writers.Remove(writer);
                 _writerHeld = true;
-                granted.Add(writer);
+                (granted ??= []).Add(writer);
             }
 
             return;
@@ -261,20 +261,20 @@ public sealed class AsyncReaderWriterLock : IWaiterOwner<int>
         while (_readers.Dequeue() is { } reader)
         {
             _readerCount++;
-            granted.Add(reader);
+            (granted ??= []).Add(reader);
         }
 
         if (!_upgradeableHeld && _upgradeables.Dequeue() is { } upgradeable)
         {
             _upgradeableHeld = true;
             _readerCount++;
-            granted.Add(upgradeable);
+            (granted ??= []).Add(upgradeable);
         }
     }
 
     private void Exit(int kind, long writerToken = 0)
     {
-        var granted = new List<Waiter<int>>();
+        List<Waiter<int>>? granted = null;
         lock (_gate)
         {
             switch (kind)
@@ -307,18 +307,21 @@ public sealed class AsyncReaderWriterLock : IWaiterOwner<int>
                     break;
             }
 
-            Pump(granted);
+            Pump(ref granted);
         }
 
-        foreach (Waiter<int> waiter in granted)
+        if (granted is not null)
         {
-            waiter.SetResult(0);
+            foreach (Waiter<int> waiter in granted)
+            {
+                waiter.SetResult(0);
+            }
         }
     }
 
     bool IWaiterOwner<int>.TryRemove(Waiter<int> waiter)
     {
-        var granted = new List<Waiter<int>>();
+        List<Waiter<int>>? granted = null;
         lock (_gate)
         {
             if (!QueueFor(waiter.Data).Remove(waiter))
@@ -327,12 +330,15 @@ public sealed class AsyncReaderWriterLock : IWaiterOwner<int>
             }
 
             // A writer that gives up may unblock the readers queued behind it.
-            Pump(granted);
+            Pump(ref granted);
         }
 
-        foreach (Waiter<int> w in granted)
+        if (granted is not null)
         {
-            w.SetResult(0);
+            foreach (Waiter<int> w in granted)
+            {
+                w.SetResult(0);
+            }
         }
 
         return true;

@@ -204,6 +204,7 @@ public sealed class AsyncResourcePool<T> : IAsyncDisposable, IWaiterOwner<AsyncR
                 lock (_gate)
                 {
                     _leased--;
+                    SignalIfDrained();
                 }
 
                 entry = null;
