@@ -140,7 +140,7 @@ public sealed class DstResolutionException : ArgumentException
 public static class TimezoneManager
 {
     private static readonly ConcurrentDictionary<string, TimeZoneInfo> Cache = new(StringComparer.OrdinalIgnoreCase);
-    private static string[]? s_allIds;
+    private static string[]? _allIds;
 
     /// <summary>Finds a zone by IANA or Windows id (case-insensitive; spaces may stand for underscores, e.g. "america/new york").</summary>
     /// <param name="zoneId">The id, or "UTC" / "Local".</param>
@@ -369,7 +369,7 @@ public static class TimezoneManager
     }
 
     private static string[] AllIds() =>
-        s_allIds ??= [.. TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Append("UTC").Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+        _allIds ??= [.. TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Append("UTC").Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
 
     private static string CanonicalCase(string id)
     {
