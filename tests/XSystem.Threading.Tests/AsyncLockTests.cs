@@ -20,6 +20,33 @@ public class AsyncLockTests
     }
 
     [Fact]
+    public void LockAsync_UncontendedAcquireRelease_AllocatesNothing()
+    {
+        var gate = new AsyncLock();
+        AcquireRelease(gate, 100);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        AcquireRelease(gate, 10_000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.ShouldBe(0);
+
+        static void AcquireRelease(AsyncLock gate, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                ValueTask<AsyncLock.Releaser> pending = gate.LockAsync(Ct);
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    throw new InvalidOperationException("An uncontended lock must be acquired synchronously.");
+                }
+
+                pending.Result.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Dispose_Twice_ThrowsInvalidOperation()
     {
         var gate = new AsyncLock();
