@@ -2,6 +2,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using XSystem.Cli.Commands;
 using XSystem.Cli.Commands.Serialization;
+using XSystem.Cli.Commands.Time;
 using XSystem.Cli.Doctor;
 using XSystem.Terminal;
 
@@ -77,6 +78,24 @@ internal static class XsysApp
                 .WithExample("fmt", "config.json")
                 .WithExample("fmt", "config.yaml", "--check")
                 .WithExample("fmt", "config.toml", "--in-place");
+
+            config.AddBranch("time", time =>
+            {
+                time.SetDescription("Durations and time zones: parse and humanize durations, convert times between zones, list zones.");
+                time.AddCommand<TimeParseCommand>("parse")
+                    .WithDescription("Read a duration (\"2h 30m\", \"1.5h\", \"250ms\", \"01:30:00\", \"PT2H30M\") and show it as a TimeSpan, in words, short form, ISO 8601 and seconds.")
+                    .WithExample("time", "parse", "2h 30m");
+                time.AddCommand<TimeHumanizeCommand>("humanize")
+                    .WithDescription("Write a duration for people: 9000s -> 2 hours, 30 minutes.")
+                    .WithExample("time", "humanize", "9000s")
+                    .WithExample("time", "humanize", "93784", "--short");
+                time.AddCommand<TimeConvertCommand>("convert")
+                    .WithDescription("Convert a wall-clock time (in --from) or an ISO 8601 instant to another zone; skipped and repeated DST times follow --dst.")
+                    .WithExample("time", "convert", "2025-03-30 02:30", "--from", "Europe/Berlin", "--to", "UTC");
+                time.AddCommand<TimeZonesCommand>("zones")
+                    .WithDescription("List time zones (IANA ids) with the UTC offset and DST state now and the next offset change.")
+                    .WithExample("time", "zones", "europe");
+            });
         });
         return app;
     }

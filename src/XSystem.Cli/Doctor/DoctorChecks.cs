@@ -9,6 +9,8 @@ internal static class DoctorChecks
         new IoCheck(),
         new TerminalCheck(),
         new SerializationCheck(),
+        new ThreadingCheck(),
+        new TimeCheck(),
         new RedisCheck(),
     ];
 }
