@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Spectre.Console.Cli;
 using XSystem.Cli.Commands;
+using XSystem.Cli.Commands.Caching;
 using XSystem.Cli.Commands.Serialization;
 using XSystem.Cli.Commands.Time;
 using XSystem.Cli.Doctor;
@@ -72,6 +73,12 @@ internal static class XsysApp
                 .WithDescription("List every serialization format: names, extensions, media types, text or binary, capabilities, package.")
                 .WithExample("formats")
                 .WithExample("formats", "--json");
+
+            config.AddCommand<CacheBenchCommand>("cache-bench")
+                .WithDescription("Replay a seeded Zipf(0.9) trace against the XSystem caches (LRU, LFU, TTL) and Belady's optimum; print hit rate and throughput.")
+                .WithExample("cache-bench")
+                .WithExample("cache-bench", "--policy", "lfu", "--size", "500")
+                .WithExample("cache-bench", "--threads", "4");
 
             config.AddCommand<FmtCommand>("fmt")
                 .WithDescription("Validate and pretty print a document in its own format. --check only validates (file:line:column: message, exit 1); --in-place rewrites the file atomically.")
