@@ -62,3 +62,27 @@ public sealed class PythonFixtureTests
         PasswordHasher.Verify(Text(l, "password") + "x", Text(l, "hash")).ShouldBeFalse();
     }
 }
+
+/// <summary>XWJE envelopes written by the Python reference script, opened here.</summary>
+public sealed class PythonXwjeFixtureTests
+{
+    private static readonly JsonElement Root = JsonDocument.Parse(File.ReadAllText(TestPaths.Fixture("python_fixtures.json"))).RootElement;
+
+    [Fact]
+    public void Decrypt_PythonEnvelopes_AllOpen()
+    {
+        var opened = 0;
+        foreach (var item in Root.GetProperty("xwje").EnumerateArray())
+        {
+            var envelope = Convert.FromHexString(item.GetProperty("envelope").GetString()!);
+            var expected = Convert.FromHexString(item.GetProperty("plaintext").GetString()!);
+            var plaintext = item.GetProperty("password").ValueKind == JsonValueKind.String
+                ? XwjeEnvelope.Decrypt(envelope, item.GetProperty("password").GetString()!)
+                : XwjeEnvelope.Decrypt(envelope, Convert.FromHexString(item.GetProperty("key").GetString()!));
+            plaintext.ShouldBe(expected);
+            opened++;
+        }
+
+        opened.ShouldBe(4);
+    }
+}
