@@ -9,6 +9,7 @@ internal static class DoctorChecks
         new IoCheck(),
         new TerminalCheck(),
         new SerializationCheck(),
+        new SecurityCheck(),
     ];
 }
 
