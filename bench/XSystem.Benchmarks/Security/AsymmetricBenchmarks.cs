@@ -53,8 +53,10 @@ public class X25519Benchmarks
     public bool BouncyCastle() => BcX25519.CalculateAgreement(_bcPrivate, 0, _peerPublic, 0, _bcShared, 0);
 }
 
-/// <summary>Ed25519 sign and verify of a 1 KiB message: XSystem against raw NSec (baseline) and BouncyCastle.</summary>
+/// <summary>Ed25519 sign and verify of a 1 KiB message: XSystem against raw NSec (baseline per category) and BouncyCastle.</summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class Ed25519Benchmarks
 {
     private readonly byte[] _message = new byte[1024];
@@ -100,7 +102,7 @@ public class Ed25519Benchmarks
         return _bcSignature;
     }
 
-    [Benchmark(Description = "NSec Ed25519 verify (raw, import + verify)")]
+    [Benchmark(Baseline = true, Description = "NSec Ed25519 verify (raw, import + verify)")]
     [BenchmarkCategory("Verify")]
     public bool RawVerify() =>
         PublicKey.TryImport(SignatureAlgorithm.Ed25519, _public, KeyBlobFormat.RawPublicKey, out var key)
