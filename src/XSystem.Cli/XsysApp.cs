@@ -2,6 +2,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using XSystem.Cli.Commands;
 using XSystem.Cli.Commands.Caching;
+using XSystem.Cli.Commands.Security;
 using XSystem.Cli.Commands.Serialization;
 using XSystem.Cli.Commands.Time;
 using XSystem.Cli.Doctor;
@@ -102,6 +103,38 @@ internal static class XsysApp
                 time.AddCommand<TimeZonesCommand>("zones")
                     .WithDescription("List time zones (IANA ids) with the UTC offset and DST state now and the next offset change.")
                     .WithExample("time", "zones", "europe");
+            });
+            // Security (XSystem.Security): hashing, encryption, keys, signatures, certificates.
+            config.AddCommand<HashCommand>("hash")
+                .WithDescription("Print the digest of each FILE (sha256 by default; sha384, sha512, sha3-256, sha3-384, sha3-512, blake2b) as 'digest  file' lines.")
+                .WithExample("hash", "a.iso", "b.iso")
+                .WithExample("hash", "a.iso", "--algo", "blake2b");
+            config.AddCommand<EncryptCommand>("encrypt")
+                .WithDescription("Encrypt IN to OUT in the SecureFile format (Argon2id password or 32-byte key, chunked AES-256-GCM). The password comes from a prompt or --password-file, never from the command line. --xwje writes the Python xSystem envelope instead.")
+                .WithExample("encrypt", "secrets.json", "secrets.json.xsef")
+                .WithExample("encrypt", "data.bin", "data.bin.xsef", "--key-file", "data.key");
+            config.AddCommand<DecryptCommand>("decrypt")
+                .WithDescription("Decrypt IN to OUT: SecureFile files and XWJE envelopes from the Python xSystem library (detected by content). OUT appears only if everything authenticates.")
+                .WithExample("decrypt", "secrets.json.xsef", "secrets.json")
+                .WithExample("decrypt", "legacy.bin", "legacy.json", "--password-file", "pw.txt");
+            config.AddCommand<KeygenCommand>("keygen")
+                .WithDescription("Create an x25519 or ed25519 key pair as PEM: PREFIX.key (private, mode 0600) and PREFIX.pub with --out, else both on standard output.")
+                .WithExample("keygen", "ed25519", "--out", "release");
+            config.AddCommand<SignCommand>("sign")
+                .WithDescription("Sign FILE with an Ed25519 private key (PEM); prints the base64 signature or writes it with --out.")
+                .WithExample("sign", "app.zip", "--key", "release.key", "--out", "app.zip.sig");
+            config.AddCommand<VerifyCommand>("verify")
+                .WithDescription("Verify an Ed25519 signature of FILE; exit 0 when valid, 1 when not.")
+                .WithExample("verify", "app.zip", "--pub", "release.pub", "--sig", "app.zip.sig");
+            config.AddBranch("cert", cert =>
+            {
+                cert.SetDescription("Create and inspect X.509 certificates.");
+                cert.AddCommand<CertNewCommand>("new")
+                    .WithDescription("Create a self-signed certificate (ECDSA P-256, or RSA 3072 with --rsa) and its key as PEM files.")
+                    .WithExample("cert", "new", "localhost", "--dns", "127.0.0.1");
+                cert.AddCommand<CertShowCommand>("show")
+                    .WithDescription("Show subject, issuer, validity, names, key and SHA-256 fingerprint of a PEM, DER or PFX certificate.")
+                    .WithExample("cert", "show", "localhost.crt");
             });
         });
         return app;

@@ -12,6 +12,7 @@ internal static class DoctorChecks
         new ThreadingCheck(),
         new TimeCheck(),
         new RedisCheck(),
+        new SecurityCheck(),
     ];
 }
 

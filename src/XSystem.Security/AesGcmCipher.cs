@@ -1,0 +1,211 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+
+namespace XSystem.Security;
+
+/// <summary>
+/// AES-GCM with a 12-byte nonce and a 16-byte tag, on the BCL's <see cref="AesGcm"/> (hardware AES where the CPU
+/// has it). Keys are 128, 192 or 256 bits. Python xSystem name: <c>AES_GCM</c>.
+/// </summary>
+/// <remarks>
+/// <para>Random 12-byte nonces are safe for about 2^32 messages per key; past that, rotate the key. Other nonce and
+/// tag sizes are deliberately not offered.</para>
+/// <para>Thread safety: all members are safe to call from several threads; calls on one instance are serialized.
+/// <see cref="ToString"/> never shows the key.</para>
+/// </remarks>
+public sealed class AesGcmCipher : IAeadCipher
+{
+    private const string Name = "AES-GCM";
+    private const int NonceBytes = 12;
+
+    private readonly AesGcm _aes;
+    private readonly Lock _gate = new();
+
+    /// <summary>Creates a cipher for the given key.</summary>
+    /// <param name="key">A 16-, 24- or 32-byte key (from <see cref="GenerateKey"/> or a KDF). The bytes are copied.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    /// <exception cref="ArgumentException">The key is not 16, 24 or 32 bytes.</exception>
+    public AesGcmCipher(byte[] key)
+        : this(new ReadOnlySpan<byte>(key ?? throw new ArgumentNullException(nameof(key))))
+    {
+    }
+
+    /// <summary>Creates a cipher for the given key.</summary>
+    /// <param name="key">A 16-, 24- or 32-byte key. The bytes are copied.</param>
+    /// <exception cref="ArgumentException">The key is not 16, 24 or 32 bytes.</exception>
+    public AesGcmCipher(ReadOnlySpan<byte> key)
+    {
+        if (key.Length is not (16 or 24 or 32))
+        {
+            ThrowHelper.KeyLength(Name, key.Length, "16, 24 or 32");
+        }
+
+        KeySize = key.Length;
+        _aes = new AesGcm(key, AeadChecks.TagSize);
+    }
+
+    /// <summary>The key length in bytes (16, 24 or 32).</summary>
+    public int KeySize { get; }
+
+    /// <inheritdoc />
+    public int NonceSize => NonceBytes;
+
+    /// <inheritdoc />
+    public int TagSize => AeadChecks.TagSize;
+
+    /// <summary>Creates a random key.</summary>
+    /// <param name="bits">128, 192 or 256; default 256.</param>
+    /// <returns>A new random key of <c>bits / 8</c> bytes.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is not 128, 192 or 256.</exception>
+    public static byte[] GenerateKey(int bits = 256)
+    {
+        if (bits is not (128 or 192 or 256))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, SecurityMessages.KeyBits(bits, "128, 192 or 256"));
+        }
+
+        return RandomNumberGenerator.GetBytes(bits / 8);
+    }
+
+    /// <summary>Creates a random 12-byte nonce.</summary>
+    /// <returns>A new random nonce.</returns>
+    public static byte[] GenerateNonce() => RandomNumberGenerator.GetBytes(NonceBytes);
+
+    /// <inheritdoc />
+    public byte[] Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData = default)
+    {
+        AeadChecks.Nonce(Name, nonce, NonceBytes);
+        var result = GC.AllocateUninitializedArray<byte>(checked(plaintext.Length + AeadChecks.TagSize));
+        Seal(nonce, plaintext, result, associatedData);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public int Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> destination, ReadOnlySpan<byte> associatedData = default)
+    {
+        AeadChecks.Nonce(Name, nonce, NonceBytes);
+        AeadChecks.EncryptDestination(plaintext.Length, destination);
+        Seal(nonce, plaintext, destination, associatedData);
+        return plaintext.Length + AeadChecks.TagSize;
+    }
+
+    /// <inheritdoc />
+    public byte[] Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData = default)
+    {
+        AeadChecks.Nonce(Name, nonce, NonceBytes);
+        var length = AeadChecks.PlaintextLength(ciphertext);
+        if (length < 0)
+        {
+            ThrowHelper.CiphertextTooShort();
+        }
+
+        var result = GC.AllocateUninitializedArray<byte>(length);
+        if (!Open(nonce, ciphertext, result, associatedData))
+        {
+            ThrowHelper.AuthenticationFailed();
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public int Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, Span<byte> destination, ReadOnlySpan<byte> associatedData = default)
+    {
+        if (!TryDecrypt(nonce, ciphertext, destination, associatedData, out var written))
+        {
+            if (ciphertext.Length < AeadChecks.TagSize)
+            {
+                ThrowHelper.CiphertextTooShort();
+            }
+
+            ThrowHelper.AuthenticationFailed();
+        }
+
+        return written;
+    }
+
+    /// <summary>Checks and decrypts without associated data, returning <see langword="false"/> when the data is not authentic.</summary>
+    /// <param name="nonce">The nonce used to encrypt.</param>
+    /// <param name="ciphertext">The encrypted bytes followed by the tag.</param>
+    /// <param name="plaintext">The plaintext when authentic; otherwise <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when the data is authentic.</returns>
+    /// <exception cref="ArgumentException">The nonce has the wrong length.</exception>
+    public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, [NotNullWhen(true)] out byte[]? plaintext) =>
+        TryDecrypt(nonce, ciphertext, default, out plaintext);
+
+    /// <inheritdoc />
+    public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData, [NotNullWhen(true)] out byte[]? plaintext)
+    {
+        AeadChecks.Nonce(Name, nonce, NonceBytes);
+        plaintext = null;
+        var length = AeadChecks.PlaintextLength(ciphertext);
+        if (length < 0)
+        {
+            return false;
+        }
+
+        var result = GC.AllocateUninitializedArray<byte>(length);
+        if (!Open(nonce, ciphertext, result, associatedData))
+        {
+            return false;
+        }
+
+        plaintext = result;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, Span<byte> destination, ReadOnlySpan<byte> associatedData, out int bytesWritten)
+    {
+        AeadChecks.Nonce(Name, nonce, NonceBytes);
+        var length = AeadChecks.PlaintextLength(ciphertext);
+        AeadChecks.DecryptDestination(length, destination);
+        bytesWritten = 0;
+        if (length < 0 || !Open(nonce, ciphertext, destination[..length], associatedData))
+        {
+            return false;
+        }
+
+        bytesWritten = length;
+        return true;
+    }
+
+    /// <summary>Releases the native cipher state.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _aes.Dispose();
+        }
+    }
+
+    /// <summary>Describes the cipher without revealing the key.</summary>
+    /// <returns>For example <c>AesGcmCipher(AES-256-GCM)</c>.</returns>
+    public override string ToString() => $"AesGcmCipher(AES-{KeySize * 8}-GCM)";
+
+    private void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> destination, ReadOnlySpan<byte> associatedData)
+    {
+        lock (_gate)
+        {
+            _aes.Encrypt(nonce, plaintext, destination[..plaintext.Length], destination.Slice(plaintext.Length, AeadChecks.TagSize), associatedData);
+        }
+    }
+
+    private bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    {
+        var length = ciphertext.Length - AeadChecks.TagSize;
+        try
+        {
+            lock (_gate)
+            {
+                _aes.Decrypt(nonce, ciphertext[..length], ciphertext[length..], plaintext, associatedData);
+            }
+
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
+        }
+    }
+}
