@@ -355,6 +355,12 @@ internal sealed partial class ModelPlan
     private static bool HasInitializer(PropertyInfo prop, object? prototype)
     {
         var declaring = prop.DeclaringType!;
+        if (prototype is not null && !prop.PropertyType.IsValueType)
+        {
+            // A reference-type member is optional when the created object already holds a value ("= null!" does not count).
+            return prop.GetValue(prototype) is not null;
+        }
+
         var backing = declaring.GetField($"<{prop.Name}>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic);
         if (backing is not null)
         {
