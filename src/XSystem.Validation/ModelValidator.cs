@@ -107,6 +107,9 @@ public static class ModelValidator
 
     private static class PlanOf<T>
     {
-        public static readonly ModelPlan Plan = ModelPlan.For(typeof(T));
+        private static ModelPlan? plan;
+
+        // Not a static readonly initializer: a model definition error must surface as itself, not as a TypeInitializationException.
+        public static ModelPlan Plan => plan ??= ModelPlan.For(typeof(T));
     }
 }
