@@ -301,6 +301,21 @@ internal sealed class IntConverter<T>(Constraints c) : Converter(c)
     {
         s["type"] = "integer";
         C.WriteNumberSchema(s);
+
+        // Narrow integer types state their range so the schema rejects what validation rejects (int and long do not,
+        // like pydantic; their ranges are documented).
+        if (typeof(T) == typeof(byte) || typeof(T) == typeof(sbyte) || typeof(T) == typeof(short) || typeof(T) == typeof(ushort) || typeof(T) == typeof(uint))
+        {
+            if (double.IsNaN(C.Ge) && double.IsNaN(C.Gt))
+            {
+                s["minimum"] = JsonValue.Create((long)Min);
+            }
+
+            if (double.IsNaN(C.Le) && double.IsNaN(C.Lt))
+            {
+                s["maximum"] = JsonValue.Create((long)Max);
+            }
+        }
     }
 }
 
@@ -906,10 +921,8 @@ internal sealed class ListConverter<T>(Converter item, Constraints c, Collection
         var items = new JsonObject();
         item.WriteSchema(items, ctx);
         s["items"] = items;
-        if (kind == CollectionKind.HashSet)
-        {
-            s["uniqueItems"] = true;
-        }
+
+        // No "uniqueItems" for sets: validation accepts duplicates and removes them, so the schema must accept them too.
 
         C.WriteCountSchema(s, "minItems", "maxItems");
     }
