@@ -14,7 +14,7 @@ public static class ModelValidator
 {
     /// <summary>Validates <paramref name="input"/> as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The model type.</typeparam>
-    /// <param name="input">Dictionary, <see cref="JsonNode"/>, <see cref="System.Text.Json.JsonElement"/> or object.</param>
+    /// <param name="input">Dictionary, <see cref="JsonNode"/>, <see cref="System.Text.Json.JsonElement"/>, JSON text (a string) or any object.</param>
     /// <param name="strict">When true only exact JSON types are accepted.</param>
     /// <returns>The validated model.</returns>
     /// <exception cref="ModelValidationException">The input is not valid.</exception>
@@ -22,7 +22,7 @@ public static class ModelValidator
         where T : class
     {
         var plan = PlanOf<T>.Plan;
-        var r = plan.Validate(input, strict, out var errors);
+        var r = input is string json ? plan.ValidateJson(json, strict, out var errors) : plan.Validate(input, strict, out errors);
         return r as T ?? throw Fail(plan, errors);
     }
 

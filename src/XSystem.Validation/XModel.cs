@@ -50,7 +50,8 @@ public abstract class XModel<TSelf> : XModel
 {
     /// <summary>Validates <paramref name="input"/> and creates the model.</summary>
     /// <param name="input">An <see cref="IDictionary{TKey,TValue}"/> with string keys, a <see cref="JsonNode"/>, a
-    /// <see cref="System.Text.Json.JsonElement"/>, an instance of the model, or any object read through its public properties.</param>
+    /// <see cref="System.Text.Json.JsonElement"/>, JSON text (a <see cref="string"/> is parsed as JSON), an instance of the model,
+    /// or any object read through its public properties.</param>
     /// <param name="strict">When true only exact JSON types are accepted (no coercion).</param>
     /// <returns>The validated model.</returns>
     /// <exception cref="ModelValidationException">The input is not valid; <see cref="ModelValidationException.Errors"/> lists every problem.</exception>

@@ -286,6 +286,27 @@ public sealed class ModelValidateTests
     }
 
     [Fact]
+    public void ModelValidate_String_IsParsedAsJsonText()
+    {
+        var user = User.ModelValidate("""{"name":"s","age":"4"}""");
+        var ex = Should.Throw<ModelValidationException>(() => User.ModelValidate("{oops"));
+
+        user.Age.ShouldBe(4);
+        ex.Errors.Single().Type.ShouldBe("json_invalid");
+    }
+
+    [Fact]
+    public void ModelValidate_RecordWithModelRule_ReportsCrossFieldError()
+    {
+        var ok = ModelValidator.Validate<Range>(new Dictionary<string, object?> { ["lo"] = 1, ["hi"] = 2 });
+        var ex = Should.Throw<ModelValidationException>(() => ModelValidator.Validate<Range>(new Dictionary<string, object?> { ["lo"] = 3, ["hi"] = 2 }));
+
+        ok.Hi.ShouldBe(2);
+        ex.Errors.Single().Loc.ShouldBeEmpty();
+        ex.Errors.Single().Type.ShouldBe("range_order");
+    }
+
+    [Fact]
     public void ModelValidate_BadValidatorDefinition_ThrowsInvalidOperation()
     {
         Should.Throw<InvalidOperationException>(() => BadValidator.ModelValidate(new Dictionary<string, object?>()))
@@ -361,4 +382,15 @@ public sealed class BadValidator : XModel<BadValidator>
 public sealed class Unsupported : XModel<Unsupported>
 {
     public IntPtr Handle { get; init; }
+}
+
+public sealed record Range(int Lo, int Hi) : IValidatableModel
+{
+    public void Validate(ModelErrors errors)
+    {
+        if (Lo > Hi)
+        {
+            errors.Add(null, "range_order", "lo must not exceed hi", Lo);
+        }
+    }
 }

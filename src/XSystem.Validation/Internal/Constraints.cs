@@ -37,12 +37,12 @@ internal sealed class Constraints
         Pattern = pattern;
         try
         {
-            Regex = new Regex(pattern, RegexOptions.ECMAScript | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            Regex = new Regex(pattern, RegexOptions.ECMAScript | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
         }
         catch (ArgumentException)
         {
             // Constructs outside ECMAScript mode (\p{..}, lookbehind, named groups...) fall back to .NET syntax.
-            Regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            Regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
         }
     }
 
