@@ -6,18 +6,18 @@ namespace XSystem.Validation;
 /// <remarks>Thread safety: use only inside the validation call that passed it; not thread-safe.</remarks>
 public sealed class ModelErrors
 {
-    private readonly ValidationState state;
-    private readonly ModelPlan plan;
-    private int added;
+    private readonly ValidationState _state;
+    private readonly ModelPlan _plan;
+    private int _added;
 
     internal ModelErrors(ValidationState state, ModelPlan plan)
     {
-        this.state = state;
-        this.plan = plan;
+        _state = state;
+        _plan = plan;
     }
 
     /// <summary>The number of problems added through this collector.</summary>
-    public int Count => added;
+    public int Count => _added;
 
     /// <summary>Adds a <c>value_error</c> located at a field (C# or JSON name) or at the model itself (null).</summary>
     /// <param name="field">The field name, or null for the whole model.</param>
@@ -33,8 +33,8 @@ public sealed class ModelErrors
     {
         ArgumentException.ThrowIfNullOrEmpty(type);
         ArgumentNullException.ThrowIfNull(message);
-        IReadOnlyList<object> loc = field is null ? [] : [plan.FindField(field)?.WireName ?? field];
-        state.AddAt(loc, type, message, input);
-        added++;
+        IReadOnlyList<object> loc = field is null ? [] : [_plan.FindField(field)?.WireName ?? field];
+        _state.AddAt(loc, type, message, input);
+        _added++;
     }
 }

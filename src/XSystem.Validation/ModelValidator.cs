@@ -107,9 +107,9 @@ public static class ModelValidator
 
     private static class PlanOf<T>
     {
-        private static ModelPlan? plan;
+        private static ModelPlan? _plan;
 
         // Not a static readonly initializer: a model definition error must surface as itself, not as a TypeInitializationException.
-        public static ModelPlan Plan => plan ??= ModelPlan.For(typeof(T));
+        public static ModelPlan Plan => _plan ??= ModelPlan.For(typeof(T));
     }
 }

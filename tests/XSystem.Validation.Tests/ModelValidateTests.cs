@@ -206,7 +206,12 @@ public sealed class ModelValidateTests
 
         var s = Scalars.ModelValidate(new Dictionary<string, object?>
         {
-            ["when"] = when, ["at"] = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc), ["id"] = id, ["color"] = Color.Blue, ["m"] = 3, ["link"] = new Uri("http://x/"),
+            ["when"] = when,
+            ["at"] = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc),
+            ["id"] = id,
+            ["color"] = Color.Blue,
+            ["m"] = 3,
+            ["link"] = new Uri("http://x/"),
         });
 
         s.When.ShouldBe(when.UtcDateTime);

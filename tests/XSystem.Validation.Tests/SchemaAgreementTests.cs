@@ -110,11 +110,11 @@ public sealed class SchemaAgreementTests
 
     private sealed class InstanceGenerator(JsonObject root, Random rng)
     {
-        private int depth;
+        private int _depth;
 
         public JsonNode Generate()
         {
-            depth = 0;
+            _depth = 0;
             return Value(root)!;
         }
 
@@ -134,7 +134,7 @@ public sealed class SchemaAgreementTests
             s = Resolve(s);
             if (s["anyOf"] is JsonArray any)
             {
-                var pick = any[rng.Next(depth > 3 ? 1 : 0, any.Count)]!.AsObject();
+                var pick = any[rng.Next(_depth > 3 ? 1 : 0, any.Count)]!.AsObject();
                 return Value(pick);
             }
 
@@ -164,7 +164,7 @@ public sealed class SchemaAgreementTests
                 case null:
                     return rng.Next(3) switch { 0 => JsonValue.Create(rng.Next(100)), 1 => new JsonObject { ["k"] = "v" }, _ => new JsonArray(1, "a") };
                 case "object" when s["properties"] is JsonObject props:
-                    depth++;
+                    _depth++;
                     var obj = new JsonObject();
                     var required = (s["required"] as JsonArray)?.Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
                     foreach (var p in props)
@@ -181,7 +181,7 @@ public sealed class SchemaAgreementTests
                         }
                     }
 
-                    depth--;
+                    _depth--;
                     return obj;
                 case "object":
                     var dict = new JsonObject();
@@ -193,9 +193,9 @@ public sealed class SchemaAgreementTests
 
                     return dict;
                 case "array":
-                    depth++;
+                    _depth++;
                     var min = s["minItems"]?.GetValue<int>() ?? 0;
-                    var max = s["maxItems"]?.GetValue<int>() ?? (depth > 2 ? 1 : 3);
+                    var max = s["maxItems"]?.GetValue<int>() ?? (_depth > 2 ? 1 : 3);
                     var arr = new JsonArray();
                     var count = rng.Next(min, max + 1);
                     for (var i = 0; i < count; i++)
@@ -203,7 +203,7 @@ public sealed class SchemaAgreementTests
                         arr.Add(s["items"] is JsonObject it ? Value(it) : JsonValue.Create(i));
                     }
 
-                    depth--;
+                    _depth--;
                     return arr;
                 case "boolean":
                     return rng.Next(2) == 0;

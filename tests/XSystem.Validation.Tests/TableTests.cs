@@ -48,6 +48,8 @@ public sealed class TableTests
         { "User", """{"name":"A","age":"99999999999"}""", false, "err age:int_parsing" },
         { "User", """{"name":"A","age":99999999999}""", false, "err age:int_parsing" },
         { "User", """{"name":"","age":1}""", false, """ok {"name":""}""" },
+        { "User", """{"tags":["t"],"age":2,"name":"B"}""", false, """ok {"name":"B","age":2,"tags":["t"]}""" },
+        { "User", """{"n\u0061me":"C","\u0061ge":3}""", false, """ok {"name":"C","age":3}""" },
 
         // --- integers ---
         { "Scalars", """{"i":2147483647}""", false, """ok {"i":2147483647}""" },

@@ -152,7 +152,7 @@ internal sealed class IntConverter<T>(Constraints c) : Converter(c)
 {
     private static readonly Int128 Min = Int128.CreateChecked(T.MinValue);
     private static readonly Int128 Max = typeof(T) == typeof(UInt128) ? Int128.MaxValue : Int128.CreateChecked(T.MaxValue);
-    private readonly Constraints bounds = new() { Ge = c.Ge, Gt = c.Gt, Le = c.Le, Lt = c.Lt };
+    private readonly Constraints _bounds = new() { Ge = c.Ge, Gt = c.Gt, Le = c.Le, Lt = c.Lt };
 
     public override object? FromElement(JsonElement e, ValidationState st)
     {
@@ -273,7 +273,7 @@ internal sealed class IntConverter<T>(Constraints c) : Converter(c)
                     ok = false;
                 }
 
-                ok &= bounds.CheckNumber((double)v, input, st);
+                ok &= _bounds.CheckNumber((double)v, input, st);
             }
             else
             {
@@ -458,28 +458,28 @@ internal sealed class DecimalConverter(Constraints c) : Converter(c)
 
 internal sealed class EnumConverter : Converter
 {
-    private readonly Type type;
-    private readonly Dictionary<string, object> exact = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, object> ignoreCase = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<long, object> byValue = [];
-    private readonly Dictionary<object, string> names = [];
-    private readonly string expected;
+    private readonly Type _type;
+    private readonly Dictionary<string, object> _exact = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, object> _ignoreCase = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<long, object> _byValue = [];
+    private readonly Dictionary<object, string> _names = [];
+    private readonly string _expected;
 
     public EnumConverter(Type type, Constraints c)
         : base(c)
     {
-        this.type = type;
+        _type = type;
         foreach (var name in Enum.GetNames(type))
         {
             var value = Enum.Parse(type, name);
-            exact[name] = value;
-            ignoreCase.TryAdd(name, value);
-            byValue.TryAdd(System.Convert.ToInt64(value, CultureInfo.InvariantCulture), value);
-            names.TryAdd(value, name);
+            _exact[name] = value;
+            _ignoreCase.TryAdd(name, value);
+            _byValue.TryAdd(System.Convert.ToInt64(value, CultureInfo.InvariantCulture), value);
+            _names.TryAdd(value, name);
         }
 
-        var quoted = exact.Keys.Select(n => "'" + n + "'").ToList();
-        expected = quoted.Count <= 1 ? string.Concat(quoted) : string.Join(", ", quoted.Take(quoted.Count - 1)) + " or " + quoted[^1];
+        var quoted = _exact.Keys.Select(n => "'" + n + "'").ToList();
+        _expected = quoted.Count <= 1 ? string.Concat(quoted) : string.Join(", ", quoted.Take(quoted.Count - 1)) + " or " + quoted[^1];
     }
 
     public override object? FromElement(JsonElement e, ValidationState st)
@@ -488,7 +488,7 @@ internal sealed class EnumConverter : Converter
         {
             case JsonValueKind.String:
                 return FromString(e.GetString()!, e, st);
-            case JsonValueKind.Number when !IsStrict(st) && e.TryGetInt64(out var n) && byValue.TryGetValue(n, out var v):
+            case JsonValueKind.Number when !IsStrict(st) && e.TryGetInt64(out var n) && _byValue.TryGetValue(n, out var v):
                 return v;
             default:
                 return Fail(e, st);
@@ -497,9 +497,9 @@ internal sealed class EnumConverter : Converter
 
     public override object? FromClr(object? v, ValidationState st)
     {
-        if (v is not null && v.GetType() == type)
+        if (v is not null && v.GetType() == _type)
         {
-            return names.ContainsKey(v) ? v : Fail(v, st);
+            return _names.ContainsKey(v) ? v : Fail(v, st);
         }
 
         if (v is string s)
@@ -507,7 +507,7 @@ internal sealed class EnumConverter : Converter
             return FromString(s, v, st);
         }
 
-        if (!IsStrict(st) && v is not null && IsIntegral(v) && byValue.TryGetValue(System.Convert.ToInt64(v, CultureInfo.InvariantCulture), out var r))
+        if (!IsStrict(st) && v is not null && IsIntegral(v) && _byValue.TryGetValue(System.Convert.ToInt64(v, CultureInfo.InvariantCulture), out var r))
         {
             return r;
         }
@@ -517,19 +517,19 @@ internal sealed class EnumConverter : Converter
 
     private object FromString(string s, object input, ValidationState st)
     {
-        if (exact.TryGetValue(s, out var v))
+        if (_exact.TryGetValue(s, out var v))
         {
             return v;
         }
 
         if (!IsStrict(st))
         {
-            if (ignoreCase.TryGetValue(s.Trim(), out v))
+            if (_ignoreCase.TryGetValue(s.Trim(), out v))
             {
                 return v;
             }
 
-            if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && byValue.TryGetValue(n, out v))
+            if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && _byValue.TryGetValue(n, out v))
             {
                 return v;
             }
@@ -540,17 +540,17 @@ internal sealed class EnumConverter : Converter
 
     private object Fail(object? input, ValidationState st)
     {
-        st.Add("enum", "Input should be " + expected, input);
+        st.Add("enum", "Input should be " + _expected, input);
         return Failed;
     }
 
-    public override JsonNode? ToJson(object? value) => value is null ? null : JsonValue.Create(names.TryGetValue(value, out var n) ? n : value.ToString());
+    public override JsonNode? ToJson(object? value) => value is null ? null : JsonValue.Create(_names.TryGetValue(value, out var n) ? n : value.ToString());
 
     public override void WriteSchema(JsonObject s, SchemaContext ctx)
     {
         s["type"] = "string";
         var arr = new JsonArray();
-        foreach (var n in exact.Keys)
+        foreach (var n in _exact.Keys)
         {
             arr.Add(n);
         }

@@ -145,7 +145,7 @@ internal sealed partial class ModelPlan
         }
 
         plan.Lookup = lookup.ToFrozenDictionary(StringComparer.Ordinal);
-        plan.template = new object?[fields.Count];
+        plan._template = new object?[fields.Count];
         plan.Factory = CompileFactory(type, ctor, members);
         AttachValidators(plan, type);
         return plan;

@@ -11,6 +11,9 @@ internal sealed class FieldPlan
 
     public required string WireName { get; init; }
 
+    /// <summary>The JSON name in UTF-8, compared without allocating when input properties come in declaration order.</summary>
+    public byte[] WireUtf8 => field ??= System.Text.Encoding.UTF8.GetBytes(WireName);
+
     public required Type Type { get; init; }
 
     public required Converter Converter { get; set; }
@@ -40,8 +43,8 @@ internal sealed partial class ModelPlan
 
     internal static readonly object Unset = new();
 
-    private object?[] template = [];
-    private JsonObject? schema;
+    private object?[] _template = [];
+    private JsonObject? _schema;
 
     private ModelPlan(Type type)
     {
@@ -113,7 +116,7 @@ internal sealed partial class ModelPlan
 
     private object?[] NewSlots()
     {
-        var slots = new object?[template.Length];
+        var slots = new object?[_template.Length];
         slots.AsSpan().Fill(Unset);
         return slots;
     }
@@ -161,11 +164,20 @@ internal sealed partial class ModelPlan
         var before = st.ErrorCount;
         var slots = NewSlots();
         Dictionary<string, JsonNode?>? extra = null;
+        var fields = Fields;
+        var hint = 0;
         foreach (var p in obj.EnumerateObject())
         {
-            if (Lookup.TryGetValue(p.Name, out var idx))
+            // Fast path: the next declared field, compared on UTF-8 bytes without materializing the name.
+            if (hint < fields.Length && p.NameEquals(fields[hint].WireUtf8))
+            {
+                ReadField(hint, slots, p.Value, st);
+                hint++;
+            }
+            else if (Lookup.TryGetValue(p.Name, out var idx))
             {
                 ReadField(idx, slots, p.Value, st);
+                hint = idx + 1;
             }
             else
             {
@@ -393,7 +405,7 @@ internal sealed partial class ModelPlan
 
     public JsonObject JsonSchema()
     {
-        var s = Volatile.Read(ref schema);
+        var s = Volatile.Read(ref _schema);
         if (s is null)
         {
             var ctx = new SchemaContext(this);
@@ -404,8 +416,8 @@ internal sealed partial class ModelPlan
                 root["$defs"] = ctx.Defs;
             }
 
-            Interlocked.CompareExchange(ref schema, root, null);
-            s = schema!;
+            Interlocked.CompareExchange(ref _schema, root, null);
+            s = _schema!;
         }
 
         lock (s)
@@ -485,8 +497,8 @@ internal sealed partial class ModelPlan
 
 internal sealed class SchemaContext(ModelPlan root)
 {
-    private readonly Dictionary<ModelPlan, string> names = [];
-    private readonly HashSet<string> used = new(StringComparer.Ordinal);
+    private readonly Dictionary<ModelPlan, string> _names = [];
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
     public JsonObject Defs { get; } = [];
 
@@ -497,15 +509,15 @@ internal sealed class SchemaContext(ModelPlan root)
             return "#";
         }
 
-        if (!names.TryGetValue(plan, out var name))
+        if (!_names.TryGetValue(plan, out var name))
         {
             name = plan.Title;
-            for (var i = 2; !used.Add(name); i++)
+            for (var i = 2; !_used.Add(name); i++)
             {
                 name = plan.Title + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            names[plan] = name;
+            _names[plan] = name;
             var def = new JsonObject();
             Defs[name] = def;
             plan.WriteObjectSchema(def, this);

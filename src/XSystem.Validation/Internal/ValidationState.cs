@@ -7,25 +7,25 @@ namespace XSystem.Validation.Internal;
 internal sealed class ValidationState
 {
     [ThreadStatic]
-    private static ValidationState? cached;
+    private static ValidationState? _cached;
 
-    private string?[] names = new string?[16];
-    private int[] indexes = new int[16];
-    private int depth;
+    private string?[] _names = new string?[16];
+    private int[] _indexes = new int[16];
+    private int _depth;
 
     public List<ModelError>? Errors;
     public bool Strict;
 
     public int ErrorCount => Errors?.Count ?? 0;
 
-    public int Depth => depth;
+    public int Depth => _depth;
 
     public static ValidationState Rent(bool strict)
     {
-        var s = cached ?? new ValidationState();
-        cached = null;
+        var s = _cached ?? new ValidationState();
+        _cached = null;
         s.Strict = strict;
-        s.depth = 0;
+        s._depth = 0;
         s.Errors = null;
         return s;
     }
@@ -33,46 +33,46 @@ internal sealed class ValidationState
     public static void Return(ValidationState s)
     {
         s.Errors = null;
-        cached = s;
+        _cached = s;
     }
 
     public void Push(string name)
     {
-        if (depth == names.Length)
+        if (_depth == _names.Length)
         {
             Grow();
         }
 
-        names[depth] = name;
-        depth++;
+        _names[_depth] = name;
+        _depth++;
     }
 
     public void Push(int index)
     {
-        if (depth == names.Length)
+        if (_depth == _names.Length)
         {
             Grow();
         }
 
-        names[depth] = null;
-        indexes[depth] = index;
-        depth++;
+        _names[_depth] = null;
+        _indexes[_depth] = index;
+        _depth++;
     }
 
-    public void Pop() => depth--;
+    public void Pop() => _depth--;
 
     private void Grow()
     {
-        Array.Resize(ref names, names.Length * 2);
-        Array.Resize(ref indexes, indexes.Length * 2);
+        Array.Resize(ref _names, _names.Length * 2);
+        Array.Resize(ref _indexes, _indexes.Length * 2);
     }
 
     public object[] CurrentLoc()
     {
-        var loc = new object[depth];
-        for (var i = 0; i < depth; i++)
+        var loc = new object[_depth];
+        for (var i = 0; i < _depth; i++)
         {
-            loc[i] = names[i] ?? (object)indexes[i];
+            loc[i] = _names[i] ?? (object)_indexes[i];
         }
 
         return loc;

@@ -111,7 +111,7 @@ internal sealed class SchemaCommand(StandardStreams streams) : AsyncCommand<Sche
     /// </summary>
     private sealed class ModelLoadContext(string mainPath) : AssemblyLoadContext("xsys-schema", isCollectible: true)
     {
-        private readonly AssemblyDependencyResolver resolver = new(mainPath);
+        private readonly AssemblyDependencyResolver _resolver = new(mainPath);
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
@@ -128,7 +128,7 @@ internal sealed class SchemaCommand(StandardStreams streams) : AsyncCommand<Sche
                 return null;
             }
 
-            var path = resolver.ResolveAssemblyToPath(assemblyName);
+            var path = _resolver.ResolveAssemblyToPath(assemblyName);
             return path is null ? null : LoadFromAssemblyPath(path);
         }
     }
