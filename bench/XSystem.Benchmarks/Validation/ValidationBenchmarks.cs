@@ -140,14 +140,14 @@ public class ValidationBenchmarks
         """;
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private readonly PocoUserValidator fluent = new();
-    private JsonNode node = null!;
+    private readonly PocoUserValidator _fluent = new();
+    private JsonNode _node = null!;
 
     /// <summary>Parses the node once and checks that every route accepts the sample.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        node = JsonNode.Parse(Json)!;
+        _node = JsonNode.Parse(Json)!;
         if (!FluentFromText() || !XSystemFromText() || !XSystemFromNode() || !DataAnnotationsFromText() || !FluentFromNode())
         {
             throw new InvalidOperationException("A route rejected the valid sample.");
@@ -157,7 +157,7 @@ public class ValidationBenchmarks
     /// <summary>System.Text.Json deserialization plus FluentValidation (the anchor).</summary>
     /// <returns>True when valid.</returns>
     [Benchmark(Baseline = true, Description = "STJ Deserialize + FluentValidation (text)")]
-    public bool FluentFromText() => fluent.Validate(JsonSerializer.Deserialize<PocoUser>(Json, Web)!).IsValid;
+    public bool FluentFromText() => _fluent.Validate(JsonSerializer.Deserialize<PocoUser>(Json, Web)!).IsValid;
 
     /// <summary>XSystem.Validation from JSON text.</summary>
     /// <returns>True when valid.</returns>
@@ -167,12 +167,12 @@ public class ValidationBenchmarks
     /// <summary>System.Text.Json deserialization of a JsonNode plus FluentValidation.</summary>
     /// <returns>True when valid.</returns>
     [Benchmark(Description = "JsonNode.Deserialize + FluentValidation (node)")]
-    public bool FluentFromNode() => fluent.Validate(node.Deserialize<PocoUser>(Web)!).IsValid;
+    public bool FluentFromNode() => _fluent.Validate(_node.Deserialize<PocoUser>(Web)!).IsValid;
 
     /// <summary>XSystem.Validation from a JsonNode.</summary>
     /// <returns>True when valid.</returns>
     [Benchmark(Description = "XModel.ModelValidate (JsonNode)")]
-    public bool XSystemFromNode() => BenchUser.TryModelValidate(node, out _, out _);
+    public bool XSystemFromNode() => BenchUser.TryModelValidate(_node, out _, out _);
 
     /// <summary>System.Text.Json deserialization plus DataAnnotations (top level and the nested object by hand, since it does not recurse).</summary>
     /// <returns>True when valid.</returns>
@@ -190,16 +190,16 @@ public class ValidationBenchmarks
 [MemoryDiagnoser]
 public class PydanticSeedBenchmarks
 {
-    private Dictionary<string, object?> input = null!;
+    private Dictionary<string, object?> _input = null!;
 
     /// <summary>Builds the input once.</summary>
     [GlobalSetup]
-    public void Setup() => input = PydanticSeed.Input();
+    public void Setup() => _input = PydanticSeed.Input();
 
     /// <summary>Validates the seed user.</summary>
     /// <returns>The age (30).</returns>
     [Benchmark(Description = "User.ModelValidate(dict) with nested address and \"30\"")]
-    public int SeedUser() => SeedUserModel.ModelValidate(input).Age;
+    public int SeedUser() => SeedUserModel.ModelValidate(_input).Age;
 }
 
 /// <summary>The seed's address model.</summary>
