@@ -90,6 +90,7 @@ public abstract class XModel<TSelf> : XModel
 #pragma warning restore CA1000
 
 /// <summary>Implemented by models (records included) that add model-level rules after field validation.</summary>
+/// <remarks>Thread safety: <see cref="Validate"/> is called on the new model by the validating thread only.</remarks>
 public interface IValidatableModel
 {
     /// <summary>Adds cross-field problems to <paramref name="errors"/>.</summary>

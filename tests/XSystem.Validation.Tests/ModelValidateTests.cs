@@ -291,6 +291,33 @@ public sealed class ModelValidateTests
     }
 
     [Fact]
+    public void ModelValidate_SelfReferencingDictionary_ReportsRecursionLoopWithoutCrash()
+    {
+        var input = new Dictionary<string, object?> { ["name"] = "loop" };
+        input["next"] = input;
+
+        var ex = Should.Throw<ModelValidationException>(() => Node.ModelValidate(input));
+
+        ex.Errors.Single().Type.ShouldBe("recursion_loop");
+        ex.Errors.Single().Loc.Count.ShouldBeGreaterThan(ValidationState.MaxDepth);
+    }
+
+    [Fact]
+    public void ModelValidate_DeeplyNestedJsonNode_ReportsRecursionLoop()
+    {
+        JsonNode deep = new JsonObject { ["name"] = "leaf" };
+        for (var i = 0; i < 600; i++)
+        {
+            deep = new JsonObject { ["name"] = "n", ["children"] = new JsonArray(deep) };
+        }
+
+        var ok = Node.TryModelValidate(deep, out _, out var errors);
+
+        ok.ShouldBeFalse();
+        errors.Single().Type.ShouldBe("recursion_loop");
+    }
+
+    [Fact]
     public void ModelValidate_String_IsParsedAsJsonText()
     {
         var user = User.ModelValidate("""{"name":"s","age":"4"}""");

@@ -829,6 +829,11 @@ internal sealed class ListConverter<T>(Converter item, Constraints c, Collection
             return Failed;
         }
 
+        if (st.TooDeep(e))
+        {
+            return Failed;
+        }
+
         var list = new List<T>(e.GetArrayLength());
         var failed = false;
         var i = 0;
@@ -855,6 +860,11 @@ internal sealed class ListConverter<T>(Converter item, Constraints c, Collection
         if (v is string || v is null || v is IDictionary || v is JsonObject || v is not IEnumerable seq)
         {
             st.Add("list_type", "Input should be a valid list", v);
+            return Failed;
+        }
+
+        if (st.TooDeep(v))
+        {
             return Failed;
         }
 
@@ -960,6 +970,11 @@ internal sealed class DictConverter<TValue>(Converter item, Constraints c) : Con
 
     public override object? FromClr(object? v, ValidationState st)
     {
+        if (st.TooDeep(v))
+        {
+            return Failed;
+        }
+
         var dict = new Dictionary<string, TValue>();
         var failed = false;
         void One(string key, object? x)
@@ -1052,7 +1067,7 @@ internal sealed class ModelConverter(ModelPlan plan) : Converter(Constraints.Non
     {
         if (e.ValueKind == JsonValueKind.Object)
         {
-            return plan.ValidateElement(e, st);
+            return st.TooDeep(e) ? Failed : plan.ValidateElement(e, st);
         }
 
         return Fail(e, st);
@@ -1060,6 +1075,11 @@ internal sealed class ModelConverter(ModelPlan plan) : Converter(Constraints.Non
 
     public override object? FromClr(object? v, ValidationState st)
     {
+        if (v is not null && st.TooDeep(v))
+        {
+            return Failed;
+        }
+
         switch (v)
         {
             case null:

@@ -16,7 +16,22 @@ internal sealed class ValidationState
     public List<ModelError>? Errors;
     public bool Strict;
 
+    /// <summary>The deepest path validated before nesting is reported as <c>recursion_loop</c> (guards against cyclic CLR inputs and stack exhaustion).</summary>
+    public const int MaxDepth = 256;
+
     public int ErrorCount => Errors?.Count ?? 0;
+
+    /// <summary>True (after recording <c>recursion_loop</c>) when the path is too deep to descend further.</summary>
+    public bool TooDeep(object? input)
+    {
+        if (_depth <= MaxDepth)
+        {
+            return false;
+        }
+
+        Add("recursion_loop", $"Recursion error: cyclic reference or nesting deeper than {MaxDepth} levels", input is JsonElement or JsonNode ? null : input?.GetType().Name);
+        return true;
+    }
 
     public int Depth => _depth;
 
