@@ -136,6 +136,14 @@ internal static class XsysApp
                     .WithDescription("Show subject, issuer, validity, names, key and SHA-256 fingerprint of a PEM, DER or PFX certificate.")
                     .WithExample("cert", "show", "localhost.crt");
             });
+
+            // Validation
+            config.AddCommand<Commands.Validation.ValidateCommand>("validate")
+                .WithDescription("Validate a document (any format XSystem reads) against a JSON Schema; every error is listed with its JSON Pointer path. Exit code 1 when invalid.")
+                .WithExample("validate", "order.yaml", "--schema", "order.schema.json");
+            config.AddCommand<Commands.Validation.SchemaCommand>("schema")
+                .WithDescription("Print the JSON Schema (draft 2020-12) of an XModel type or record from an assembly.")
+                .WithExample("schema", "MyApp.dll", "MyApp.Models.User");
         });
         return app;
     }
