@@ -61,13 +61,19 @@ internal static class BsonStructure
                 return false; // a non-zero byte where the terminator must be
             }
 
-            int keyEnd = data[pos..limit].IndexOf((byte)0);
-            if (keyEnd < 0)
+            // Keys are short: a plain loop beats a vectorized search that has to be set up per element.
+            int keyEnd = pos;
+            while (keyEnd < limit && data[keyEnd] != 0)
+            {
+                keyEnd++;
+            }
+
+            if (keyEnd >= limit)
             {
                 return false;
             }
 
-            pos += keyEnd + 1;
+            pos = keyEnd + 1;
             switch (type)
             {
                 case 0x01 or 0x09 or 0x11 or 0x12:
