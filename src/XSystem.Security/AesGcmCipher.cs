@@ -13,7 +13,7 @@ namespace XSystem.Security;
 /// <para>Thread safety: all members are safe to call from several threads; calls on one instance are serialized.
 /// <see cref="ToString"/> never shows the key.</para>
 /// </remarks>
-public sealed class AesGcmCipher : IAeadCipher
+public sealed class AesGcmCipher : IAeadCipher, IAeadPrimitive
 {
     private const string Name = "AES-GCM";
     private const int NonceBytes = 12;
@@ -72,57 +72,20 @@ public sealed class AesGcmCipher : IAeadCipher
     public static byte[] GenerateNonce() => RandomNumberGenerator.GetBytes(NonceBytes);
 
     /// <inheritdoc />
-    public byte[] Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData = default)
-    {
-        AeadChecks.Nonce(Name, nonce, NonceBytes);
-        var result = GC.AllocateUninitializedArray<byte>(checked(plaintext.Length + AeadChecks.TagSize));
-        Seal(nonce, plaintext, result, associatedData);
-        return result;
-    }
+    public byte[] Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData = default) =>
+        AeadCore.Encrypt(this, Name, NonceBytes, nonce, plaintext, associatedData);
 
     /// <inheritdoc />
-    public int Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> destination, ReadOnlySpan<byte> associatedData = default)
-    {
-        AeadChecks.Nonce(Name, nonce, NonceBytes);
-        AeadChecks.EncryptDestination(plaintext.Length, destination);
-        Seal(nonce, plaintext, destination, associatedData);
-        return plaintext.Length + AeadChecks.TagSize;
-    }
+    public int Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> destination, ReadOnlySpan<byte> associatedData = default) =>
+        AeadCore.Encrypt(this, Name, NonceBytes, nonce, plaintext, destination, associatedData);
 
     /// <inheritdoc />
-    public byte[] Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData = default)
-    {
-        AeadChecks.Nonce(Name, nonce, NonceBytes);
-        var length = AeadChecks.PlaintextLength(ciphertext);
-        if (length < 0)
-        {
-            ThrowHelper.CiphertextTooShort();
-        }
-
-        var result = GC.AllocateUninitializedArray<byte>(length);
-        if (!Open(nonce, ciphertext, result, associatedData))
-        {
-            ThrowHelper.AuthenticationFailed();
-        }
-
-        return result;
-    }
+    public byte[] Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData = default) =>
+        AeadCore.Decrypt(this, Name, NonceBytes, nonce, ciphertext, associatedData);
 
     /// <inheritdoc />
-    public int Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, Span<byte> destination, ReadOnlySpan<byte> associatedData = default)
-    {
-        if (!TryDecrypt(nonce, ciphertext, destination, associatedData, out var written))
-        {
-            if (ciphertext.Length < AeadChecks.TagSize)
-            {
-                ThrowHelper.CiphertextTooShort();
-            }
-
-            ThrowHelper.AuthenticationFailed();
-        }
-
-        return written;
-    }
+    public int Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, Span<byte> destination, ReadOnlySpan<byte> associatedData = default) =>
+        AeadCore.Decrypt(this, Name, NonceBytes, nonce, ciphertext, destination, associatedData);
 
     /// <summary>Checks and decrypts without associated data, returning <see langword="false"/> when the data is not authentic.</summary>
     /// <param name="nonce">The nonce used to encrypt.</param>
@@ -134,41 +97,12 @@ public sealed class AesGcmCipher : IAeadCipher
         TryDecrypt(nonce, ciphertext, default, out plaintext);
 
     /// <inheritdoc />
-    public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData, [NotNullWhen(true)] out byte[]? plaintext)
-    {
-        AeadChecks.Nonce(Name, nonce, NonceBytes);
-        plaintext = null;
-        var length = AeadChecks.PlaintextLength(ciphertext);
-        if (length < 0)
-        {
-            return false;
-        }
-
-        var result = GC.AllocateUninitializedArray<byte>(length);
-        if (!Open(nonce, ciphertext, result, associatedData))
-        {
-            return false;
-        }
-
-        plaintext = result;
-        return true;
-    }
+    public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> associatedData, [NotNullWhen(true)] out byte[]? plaintext) =>
+        AeadCore.TryDecrypt(this, Name, NonceBytes, nonce, ciphertext, associatedData, out plaintext);
 
     /// <inheritdoc />
-    public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, Span<byte> destination, ReadOnlySpan<byte> associatedData, out int bytesWritten)
-    {
-        AeadChecks.Nonce(Name, nonce, NonceBytes);
-        var length = AeadChecks.PlaintextLength(ciphertext);
-        AeadChecks.DecryptDestination(length, destination);
-        bytesWritten = 0;
-        if (length < 0 || !Open(nonce, ciphertext, destination[..length], associatedData))
-        {
-            return false;
-        }
-
-        bytesWritten = length;
-        return true;
-    }
+    public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, Span<byte> destination, ReadOnlySpan<byte> associatedData, out int bytesWritten) =>
+        AeadCore.TryDecrypt(this, Name, NonceBytes, nonce, ciphertext, destination, associatedData, out bytesWritten);
 
     /// <summary>Releases the native cipher state.</summary>
     public void Dispose()
@@ -183,7 +117,7 @@ public sealed class AesGcmCipher : IAeadCipher
     /// <returns>For example <c>AesGcmCipher(AES-256-GCM)</c>.</returns>
     public override string ToString() => $"AesGcmCipher(AES-{KeySize * 8}-GCM)";
 
-    private void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> destination, ReadOnlySpan<byte> associatedData)
+    void IAeadPrimitive.Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> destination, ReadOnlySpan<byte> associatedData)
     {
         lock (_gate)
         {
@@ -191,7 +125,7 @@ public sealed class AesGcmCipher : IAeadCipher
         }
     }
 
-    private bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    bool IAeadPrimitive.Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         var length = ciphertext.Length - AeadChecks.TagSize;
         try
