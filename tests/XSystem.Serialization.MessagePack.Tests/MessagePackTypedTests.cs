@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MessagePack;
 using MessagePack.Resolvers;
 using XSystem.Serialization.MessagePack;
+using XSystem.Serialization.MessagePack.Internal;
 
 namespace XSystem.Serialization.MessagePack.Tests;
 
@@ -92,6 +93,62 @@ public sealed class MessagePackTypedTests
 
         bytes.ShouldBe(new byte[] { 0x81, 0xa1, (byte)'a', 0x01 });
         Serializer.Deserialize<JsonObject>(bytes, Formats.MessagePack)!["a"]!.GetValue<long>().ShouldBe(1);
+    }
+
+    public sealed class Tree
+    {
+        public List<Tree> Children { get; set; } = [];
+    }
+
+    public sealed class Wrapper
+    {
+        public Dictionary<string, Node> Nodes { get; set; } = [];
+    }
+
+    public sealed class WithInterface
+    {
+        public IComparable? Value { get; set; }
+    }
+
+    public struct Point
+    {
+        public int X { get; set; }
+
+        public OrderLine? Line { get; set; }
+    }
+
+    [Theory]
+    [InlineData(typeof(Order), true)]
+    [InlineData(typeof(OrderLine), true)]
+    [InlineData(typeof(Point), true)]
+    [InlineData(typeof(OrderLine[]), true)]
+    [InlineData(typeof(Dictionary<string, List<OrderLine>>), true)]
+    [InlineData(typeof(Node), false)]
+    [InlineData(typeof(Tree), false)]
+    [InlineData(typeof(Wrapper), false)]
+    [InlineData(typeof(Holder), false)]
+    [InlineData(typeof(WithInterface), false)]
+    [InlineData(typeof(object), false)]
+    public void BoundedTypes_OnlyTypesThatCannotContainThemselves(Type type, bool bounded)
+    {
+        BoundedTypes.IsBounded(type).ShouldBe(bounded);
+    }
+
+    [Fact]
+    public void Serialize_CycleThroughACollection_ThrowsLimitInsteadOfStackOverflow()
+    {
+        var root = new Tree();
+        root.Children.Add(root);
+
+        Should.Throw<SerializationLimitException>(() => Serializer.Serialize(root, Formats.MessagePack)).LimitName.ShouldBe("MaxDepth");
+    }
+
+    [Fact]
+    public void Serialize_BoundedType_SameBytesAsTheLibrary()
+    {
+        Order order = Sample();
+
+        Serializer.Serialize(order, Formats.MessagePack).ShouldBe(MessagePackSerializer.Serialize(order, ContractlessStandardResolver.Options, TestContext.Current.CancellationToken));
     }
 
     [Fact]

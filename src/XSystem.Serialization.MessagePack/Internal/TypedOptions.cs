@@ -115,6 +115,13 @@ internal static class TypedOptions
                     return inner;
                 }
 
+                // A type whose members can never lead back to itself (or to object/interfaces) cannot form a cycle
+                // or nest deeper than its declarations: no guard, no per-object cost.
+                if (BoundedTypes.IsBounded(typeof(T)))
+                {
+                    return inner;
+                }
+
                 return new DepthGuardFormatter<T>(inner);
             }
         }
