@@ -295,7 +295,7 @@ public static class Certificates
             chain.ChainPolicy.ExtraStore.AddRange(intermediates.ToArray());
         }
 
-        chain.ChainPolicy.VerificationTime = (verificationTime ?? DateTimeOffset.UtcNow).UtcDateTime;
+        chain.ChainPolicy.VerificationTime = (verificationTime ?? TimeProvider.System.GetUtcNow()).UtcDateTime;
         var ok = chain.Build(certificate);
         problems = ok
             ? []
