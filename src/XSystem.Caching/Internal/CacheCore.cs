@@ -571,6 +571,7 @@ internal sealed class CacheCore<TKey, TValue> : IExpiringCache
 
                 try
                 {
+                    // The synchronous API waits for the running factory (sync or async) by blocking, as Lazy<T> does; documented.
                     return existing.Task.GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException) when (existing.Task.IsCanceled)
