@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace XSystem.Caching.Redis.Tests.Infrastructure;
+namespace XSystem.Testing;
 
 /// <summary>
 /// A private <c>redis-server</c> on a free loopback port, with persistence off. <see cref="StartAsync"/> waits until
