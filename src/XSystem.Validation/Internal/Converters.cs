@@ -28,6 +28,27 @@ internal abstract class Converter
     public object? Convert(object? v, ValidationState st) =>
         JsonHelpers.TryGetElement(v, out var e, out var clr) ? FromElement(e, st) : FromClr(clr, st);
 
+    /// <summary>
+    /// Whether <see cref="TryRead"/> can take values of this converter straight from a <see cref="Utf8JsonReader"/>.
+    /// Plans whose fields all can skip the <see cref="JsonDocument"/> for JSON text input.
+    /// </summary>
+    public virtual bool ReadsDirectly => false;
+
+    /// <summary>
+    /// The optimistic fast path for JSON text: converts the value at the reader's current token (leaving the reader on
+    /// its last token) when it is the exact JSON type the target takes and every constraint holds. Returns false on
+    /// anything else, without promising a useful reader position or error list: the caller then discards the attempt
+    /// and validates again through <see cref="FromElement"/>, which reports every problem with its location.
+    /// </summary>
+    public virtual bool TryRead(ref Utf8JsonReader reader, ValidationState st, out object? value)
+    {
+        value = null;
+        return false;
+    }
+
+    /// <summary>Stands in for the input in errors recorded on the fast path, which are always discarded.</summary>
+    protected static readonly object FastPathInput = new();
+
     protected bool IsStrict(ValidationState st) => st.Strict || C.Strict;
 
     protected static bool IsIntegral(object v) => v is int or long or short or sbyte or byte or ushort or uint or ulong or Int128 or UInt128 or BigInteger;
@@ -60,6 +81,21 @@ internal sealed class StringConverter(Constraints c) : Converter(c)
                 st.Add("string_type", "Input should be a valid string", v);
                 return Failed;
         }
+    }
+
+    public override bool ReadsDirectly => true;
+
+    public override bool TryRead(ref Utf8JsonReader reader, ValidationState st, out object? value)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            value = null;
+            return false;
+        }
+
+        var s = reader.GetString()!;
+        value = s;
+        return C.CheckString(s, s, st);
     }
 
     public override JsonNode? ToJson(object? value) => value is null ? null : JsonValue.Create((string)value);
@@ -140,6 +176,14 @@ internal sealed class BoolConverter(Constraints c) : Converter(c)
                 st.Add("bool_parsing", "Input should be a valid boolean, unable to interpret input", input);
                 return Failed;
         }
+    }
+
+    public override bool ReadsDirectly => true;
+
+    public override bool TryRead(ref Utf8JsonReader reader, ValidationState st, out object? value)
+    {
+        value = reader.TokenType == JsonTokenType.True ? True : False;
+        return reader.TokenType is JsonTokenType.True or JsonTokenType.False;
     }
 
     public override JsonNode? ToJson(object? value) => value is null ? null : JsonValue.Create((bool)value);
@@ -252,6 +296,20 @@ internal sealed class IntConverter<T>(Constraints c) : Converter(c)
 
         st.Add("int_parsing", "Input should be a valid integer, unable to parse string as an integer", input);
         return Failed;
+    }
+
+    public override bool ReadsDirectly => true;
+
+    public override bool TryRead(ref Utf8JsonReader reader, ValidationState st, out object? value)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var l))
+        {
+            value = null;
+            return false;
+        }
+
+        value = Finish(l, FastPathInput, st);
+        return !ReferenceEquals(value, Failed);
     }
 
     private object Finish(Int128 v, object input, ValidationState st)
@@ -369,6 +427,20 @@ internal sealed class FloatConverter<T>(Constraints c) : Converter(c)
         return Failed;
     }
 
+    public override bool ReadsDirectly => true;
+
+    public override bool TryRead(ref Utf8JsonReader reader, ValidationState st, out object? value)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var d))
+        {
+            value = null;
+            return false;
+        }
+
+        value = Finish(d, FastPathInput, st);
+        return !ReferenceEquals(value, Failed);
+    }
+
     private object Finish(double d, object input, ValidationState st)
     {
         if (C.HasNumeric && !C.CheckNumber(d, input, st))
@@ -442,6 +514,20 @@ internal sealed class DecimalConverter(Constraints c) : Converter(c)
 
         st.Add("decimal_parsing", "Input should be a valid decimal", input);
         return Failed;
+    }
+
+    public override bool ReadsDirectly => true;
+
+    public override bool TryRead(ref Utf8JsonReader reader, ValidationState st, out object? value)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var m))
+        {
+            value = null;
+            return false;
+        }
+
+        value = Finish(m, FastPathInput, st);
+        return !ReferenceEquals(value, Failed);
     }
 
     private object Finish(decimal m, object input, ValidationState st) =>
@@ -726,6 +812,19 @@ internal sealed class NullableConverter(Converter inner) : Converter(Constraints
 
     public override object? FromClr(object? v, ValidationState st) => v is null ? null : inner.FromClr(v, st);
 
+    public override bool ReadsDirectly => inner.ReadsDirectly;
+
+    public override bool TryRead(ref Utf8JsonReader reader, ValidationState st, out object? value)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            value = null;
+            return true;
+        }
+
+        return inner.TryRead(ref reader, st, out value);
+    }
+
     public override JsonNode? ToJson(object? value) => value is null ? null : inner.ToJson(value);
 
     public override void WriteSchema(JsonObject s, SchemaContext ctx)
@@ -887,6 +986,35 @@ internal sealed class ListConverter<T>(Converter item, Constraints c, Collection
         }
 
         return Finish(list, failed, i, v, st);
+    }
+
+    public override bool ReadsDirectly => item.ReadsDirectly;
+
+    public override bool TryRead(ref Utf8JsonReader reader, ValidationState st, out object? value)
+    {
+        value = null;
+        if (reader.TokenType != JsonTokenType.StartArray || st.Depth > ValidationState.MaxDepth)
+        {
+            return false;
+        }
+
+        var list = new List<T>();
+        var i = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            st.Push(i++);
+            var ok = item.TryRead(ref reader, st, out var r);
+            st.Pop();
+            if (!ok)
+            {
+                return false;
+            }
+
+            list.Add((T)r!);
+        }
+
+        value = Finish(list, false, i, FastPathInput, st);
+        return !ReferenceEquals(value, Failed);
     }
 
     private object Finish(List<T> list, bool failed, int count, object input, ValidationState st)
@@ -1105,6 +1233,11 @@ internal sealed class ModelConverter(ModelPlan plan) : Converter(Constraints.Non
                 return plan.ValidateAttributes(v, st);
         }
     }
+
+    public override bool ReadsDirectly => plan.ReadsDirectly;
+
+    public override bool TryRead(ref Utf8JsonReader reader, ValidationState st, out object? value) =>
+        plan.TryReadObject(ref reader, st, out value);
 
     private object Fail(object? input, ValidationState st)
     {

@@ -322,6 +322,178 @@ internal sealed partial class ModelPlan
 
     public object ValidateJson(ReadOnlySpan<byte> utf8, bool strict, out List<ModelError>? errors)
     {
+        if (ReadsDirectly && TryValidateReader(utf8, strict, out var model))
+        {
+            errors = null;
+            return model;
+        }
+
+        return ValidateDocument(utf8, strict, out errors);
+    }
+
+    public object ValidateJson(string json, bool strict, out List<ModelError>? errors)
+    {
+        if (ReadsDirectly && json.Length <= MaxPooledChars)
+        {
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(json.Length * 3);
+            try
+            {
+                // Strict transcoding: text with unpaired surrogates goes the document route, which reports it.
+                if (StrictUtf8.TryGetBytes(json, buffer, out var written) && TryValidateReader(buffer.AsSpan(0, written), strict, out var model))
+                {
+                    errors = null;
+                    return model;
+                }
+            }
+            catch (System.Text.EncoderFallbackException)
+            {
+                // Not valid UTF-16; the document route below reports it.
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        return ValidateDocument(json, strict, out errors);
+    }
+
+    /// <summary>Texts longer than this (in UTF-16 units) skip the pooled transcoding buffer and go the document route.</summary>
+    private const int MaxPooledChars = 1 << 20;
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The fast path for valid JSON text: one pass with a <see cref="Utf8JsonReader"/>, no <see cref="JsonDocument"/>.
+    /// It succeeds only when every value has the exact JSON type its field takes and every rule holds; on anything
+    /// else (a coercion, an error, malformed JSON, a type without a direct reader) it gives up and the caller validates
+    /// again through the document route, which produces the located errors. Validators may therefore run twice on
+    /// input that turns out to be invalid; they are expected to be pure.
+    /// </summary>
+    internal bool TryValidateReader(ReadOnlySpan<byte> utf8, bool strict, out object model)
+    {
+        model = null!;
+        var st = ValidationState.Rent(strict);
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read() || !TryReadObject(ref reader, st, out var value) || st.ErrorCount != 0 || reader.Read())
+            {
+                return false;
+            }
+
+            model = value!;
+            return true;
+        }
+        catch (JsonException)
+        {
+            // Malformed JSON: the document route reports it as json_invalid with the reader's position.
+            return false;
+        }
+        finally
+        {
+            ValidationState.Return(st);
+        }
+    }
+
+    private int _readsDirectly; // 0 unknown, 1 computing, 2 yes, 3 no
+
+    /// <summary>Whether every field can be read straight from the reader (see <see cref="Converter.TryRead"/>).</summary>
+    public bool ReadsDirectly
+    {
+        get
+        {
+            switch (Volatile.Read(ref _readsDirectly))
+            {
+                case 2:
+                    return true;
+                case 3:
+                    return false;
+                case 1:
+                    // A cycle through this plan: the answer is decided by the other fields. A wrong guess is harmless,
+                    // because TryRead of a field that cannot read directly returns false and validation falls back.
+                    return true;
+            }
+
+            _readsDirectly = 1;
+            var yes = Extra != ExtraPolicy.Allow;
+            foreach (var f in Fields)
+            {
+                yes &= f.Converter.ReadsDirectly;
+            }
+
+            Volatile.Write(ref _readsDirectly, yes ? 2 : 3);
+            return yes;
+        }
+    }
+
+    /// <summary>The reader form of <see cref="ValidateElement"/> for the fast path; see <see cref="TryValidateReader"/>.</summary>
+    public bool TryReadObject(ref Utf8JsonReader reader, ValidationState st, out object? value)
+    {
+        value = null;
+        if (reader.TokenType != JsonTokenType.StartObject || st.Depth > ValidationState.MaxDepth)
+        {
+            return false;
+        }
+
+        var saved = st.Strict;
+        st.Strict |= Strict;
+        var slots = NewSlots();
+        var fields = Fields;
+        var hint = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            int idx;
+            if (hint < fields.Length && reader.ValueTextEquals(fields[hint].WireUtf8))
+            {
+                idx = hint;
+            }
+            else if (!Lookup.TryGetValue(reader.GetString()!, out idx))
+            {
+                idx = -1;
+            }
+
+            reader.Read();
+            if (idx < 0)
+            {
+                if (Extra != ExtraPolicy.Ignore)
+                {
+                    st.Strict = saved;
+                    return false;
+                }
+
+                reader.Skip();
+                continue;
+            }
+
+            var f = fields[idx];
+            st.Push(f.WireName);
+            var ok = f.Converter.TryRead(ref reader, st, out var r);
+            if (ok && f.Validators is not null)
+            {
+                r = RunValidators(f, r, st);
+                ok = !ReferenceEquals(r, Internal.Converter.Failed);
+            }
+
+            st.Pop();
+            if (!ok)
+            {
+                st.Strict = saved;
+                return false;
+            }
+
+            slots[idx] = r;
+            hint = idx + 1;
+        }
+
+        var result = Finish(slots, null, 0, st);
+        st.Strict = saved;
+        value = result;
+        return !ReferenceEquals(result, Internal.Converter.Failed) && st.ErrorCount == 0;
+    }
+
+    internal object ValidateDocument(ReadOnlySpan<byte> utf8, bool strict, out List<ModelError>? errors)
+    {
         JsonDocument doc;
         try
         {
@@ -350,7 +522,7 @@ internal sealed partial class ModelPlan
         }
     }
 
-    public object ValidateJson(string json, bool strict, out List<ModelError>? errors)
+    internal object ValidateDocument(string json, bool strict, out List<ModelError>? errors)
     {
         JsonDocument doc;
         try
@@ -360,6 +532,11 @@ internal sealed partial class ModelPlan
         catch (JsonException ex)
         {
             errors = [new ModelError([], "json_invalid", "Invalid JSON: " + ex.Message, null)];
+            return Internal.Converter.Failed;
+        }
+        catch (ArgumentException ex) when (ex.InnerException is System.Text.EncoderFallbackException fallback)
+        {
+            errors = [new ModelError([], "json_invalid", $"Invalid JSON: the text holds an unpaired surrogate at index {fallback.Index}, which has no UTF-8 form.", null)];
             return Internal.Converter.Failed;
         }
 
