@@ -102,6 +102,18 @@ public sealed class SystemMonitor : IAsyncDisposable
     /// <summary>Raised when an alerting threshold's value falls to or below Low.</summary>
     public event EventHandler<ThresholdEventArgs>? ThresholdCleared;
 
+    /// <summary>How many <see cref="StreamAsync"/> readers are attached (for tests).</summary>
+    internal int SubscriberCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
     /// <summary>The meter the gauges live on (tests listen to this instance).</summary>
     internal Meter Meter { get; }
 
