@@ -20,6 +20,26 @@ public class SystemInfoCrossCheckTests
         return output!;
     }
 
+    /// <summary>
+    /// Moving values (memory, disk, load) can change between our read and the tool's on a busy machine; like psutil's
+    /// retry_on_failure, the comparison is repeated a few times and only the last failure is reported.
+    /// </summary>
+    private static void Retry(Action check, int attempts = 5)
+    {
+        for (int i = 1; ; i++)
+        {
+            try
+            {
+                check();
+                return;
+            }
+            catch (ShouldAssertException) when (i < attempts)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
     private static long[] Numbers(string line) =>
         [.. line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(s => long.Parse(s, CultureInfo.InvariantCulture))];
 
@@ -27,31 +47,37 @@ public class SystemInfoCrossCheckTests
     public void Memory_Total_EqualsMeminfoAndFree()
     {
         RequireLinux();
-        string free = RequireTool("free", "-b");
-        long meminfoTotal = long.Parse(File.ReadAllLines("/proc/meminfo")[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        long[] mem = Numbers(free.Split('\n').First(l => l.StartsWith("Mem:", StringComparison.Ordinal)));
+        Retry(() =>
+        {
+            string free = RequireTool("free", "-b");
+            long meminfoTotal = long.Parse(File.ReadAllLines("/proc/meminfo")[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            long[] mem = Numbers(free.Split('\n').First(l => l.StartsWith("Mem:", StringComparison.Ordinal)));
 
-        MemoryInfo memory = SystemInfo.Memory();
+            MemoryInfo memory = SystemInfo.Memory();
 
-        memory.Total.ShouldBe(meminfoTotal);
-        memory.Total.ShouldBe(mem[0]);
-        Math.Abs(memory.Used - mem[1]).ShouldBeLessThan(MemoryTolerance, "used vs free -b");
-        Math.Abs(memory.Free - mem[2]).ShouldBeLessThan(MemoryTolerance, "free vs free -b");
-        Math.Abs(memory.Available - mem[5]).ShouldBeLessThan(MemoryTolerance, "available vs free -b");
-        Math.Abs(memory.Buffers + memory.Cached - mem[4]).ShouldBeLessThan(MemoryTolerance, "buff/cache vs free -b");
-        memory.Percent.ShouldBeInRange(0, 100);
+            memory.Total.ShouldBe(meminfoTotal);
+            memory.Total.ShouldBe(mem[0]);
+            Math.Abs(memory.Used - mem[1]).ShouldBeLessThan(MemoryTolerance, "used vs free -b");
+            Math.Abs(memory.Free - mem[2]).ShouldBeLessThan(MemoryTolerance, "free vs free -b");
+            Math.Abs(memory.Available - mem[5]).ShouldBeLessThan(MemoryTolerance, "available vs free -b");
+            Math.Abs(memory.Buffers + memory.Cached - mem[4]).ShouldBeLessThan(MemoryTolerance, "buff/cache vs free -b");
+            memory.Percent.ShouldBeInRange(0, 100);
+        });
     }
 
     [Fact]
     public void Swap_Total_EqualsFree()
     {
         RequireLinux();
-        long[] swap = Numbers(RequireTool("free", "-b").Split('\n').First(l => l.StartsWith("Swap:", StringComparison.Ordinal)));
+        Retry(() =>
+        {
+            long[] swap = Numbers(RequireTool("free", "-b").Split('\n').First(l => l.StartsWith("Swap:", StringComparison.Ordinal)));
 
-        SwapInfo info = SystemInfo.Swap();
+            SwapInfo info = SystemInfo.Swap();
 
-        info.Total.ShouldBe(swap[0]);
-        Math.Abs(info.Used - swap[1]).ShouldBeLessThan(MemoryTolerance);
+            info.Total.ShouldBe(swap[0]);
+            Math.Abs(info.Used - swap[1]).ShouldBeLessThan(MemoryTolerance);
+        });
     }
 
     [Fact]
@@ -81,15 +107,18 @@ public class SystemInfoCrossCheckTests
     public void DiskUsage_Root_MatchesDf()
     {
         RequireLinux();
-        string df = RequireTool("df", "-B1", "--output=size,used,avail", "/");
-        long[] v = [.. df.Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, CultureInfo.InvariantCulture))];
+        Retry(() =>
+        {
+            string df = RequireTool("df", "-B1", "--output=size,used,avail", "/");
+            long[] v = [.. df.Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, CultureInfo.InvariantCulture))];
 
-        DiskUsageInfo usage = SystemInfo.DiskUsage("/");
+            DiskUsageInfo usage = SystemInfo.DiskUsage("/");
 
-        usage.Total.ShouldBe(v[0]);
-        Math.Abs(usage.Used - v[1]).ShouldBeLessThan(DiskTolerance);
-        Math.Abs(usage.Free - v[2]).ShouldBeLessThan(DiskTolerance);
-        usage.Percent.ShouldBeInRange(0, 100);
+            usage.Total.ShouldBe(v[0]);
+            Math.Abs(usage.Used - v[1]).ShouldBeLessThan(DiskTolerance);
+            Math.Abs(usage.Free - v[2]).ShouldBeLessThan(DiskTolerance);
+            usage.Percent.ShouldBeInRange(0, 100);
+        });
     }
 
     [Fact]
@@ -127,28 +156,34 @@ public class SystemInfoCrossCheckTests
     public void BootTime_MatchesUptimeS()
     {
         RequireLinux();
-        string text = RequireTool("uptime", "-s").Trim();
-        var local = DateTime.ParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal);
+        Retry(() =>
+        {
+            string text = RequireTool("uptime", "-s").Trim();
+            var local = DateTime.ParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal);
 
-        DateTimeOffset boot = SystemInfo.BootTime();
+            DateTimeOffset boot = SystemInfo.BootTime();
 
-        Math.Abs((boot - new DateTimeOffset(local)).TotalSeconds).ShouldBeLessThan(2);
-        SystemInfo.Uptime().ShouldBeGreaterThan(TimeSpan.Zero);
+            Math.Abs((boot - new DateTimeOffset(local)).TotalSeconds).ShouldBeLessThan(2);
+            SystemInfo.Uptime().ShouldBeGreaterThan(TimeSpan.Zero);
+        });
     }
 
     [Fact]
     public void LoadAverage_MatchesProcLoadavg()
     {
         RequireLinux();
-        double[] before = ReadLoad();
-        LoadAverageInfo load = SystemInfo.LoadAverage();
-        double[] after = ReadLoad();
+        Retry(() =>
+        {
+            double[] before = ReadLoad();
+            LoadAverageInfo load = SystemInfo.LoadAverage();
+            double[] after = ReadLoad();
 
-        load.OneMinute.ShouldBeInRange(Math.Min(before[0], after[0]), Math.Max(before[0], after[0]));
-        load.FiveMinutes.ShouldBeInRange(Math.Min(before[1], after[1]), Math.Max(before[1], after[1]));
-        load.FifteenMinutes.ShouldBeInRange(Math.Min(before[2], after[2]), Math.Max(before[2], after[2]));
+            load.OneMinute.ShouldBeInRange(Math.Min(before[0], after[0]), Math.Max(before[0], after[0]));
+            load.FiveMinutes.ShouldBeInRange(Math.Min(before[1], after[1]), Math.Max(before[1], after[1]));
+            load.FifteenMinutes.ShouldBeInRange(Math.Min(before[2], after[2]), Math.Max(before[2], after[2]));
 
-        static double[] ReadLoad() => [.. File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
+            static double[] ReadLoad() => [.. File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
+        });
     }
 
     [Fact]
