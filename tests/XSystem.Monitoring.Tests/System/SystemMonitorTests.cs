@@ -20,6 +20,8 @@ public class SystemMonitorTests
 
         public int CpuCalls { get; private set; }
 
+        public Exception? CpuFailure { get; set; }
+
         public double MemoryPercent { get; set; } = 40;
 
         public long MemoryUsed { get; set; } = 4_000_000_000;
@@ -31,6 +33,10 @@ public class SystemMonitorTests
         public double CpuPercent()
         {
             CpuCalls++;
+            if (CpuFailure is not null)
+            {
+                throw CpuFailure;
+            }
             if (_cpu.Count > 0)
             {
                 _lastCpu = _cpu.Dequeue();
@@ -257,6 +263,22 @@ public class SystemMonitorTests
 
             return string.Join(",", parts);
         }
+    }
+
+    [Fact]
+    public async Task Tick_SourceThrows_RecordsLastErrorAndKeepsSampling()
+    {
+        var source = new ScriptedSource(10) { CpuFailure = new IOException("/proc/stat vanished") };
+        (SystemMonitor monitor, FakeTimeProvider clock, _) = Create(source);
+        await using SystemMonitor owned = monitor;
+
+        monitor.Start();
+        Tick(clock, 1);
+        source.CpuFailure = null;
+        Tick(clock, 1);
+
+        monitor.LastError.ShouldBeOfType<IOException>().Message.ShouldContain("vanished");
+        monitor.History.Select(s => s.CpuPercent).ShouldBe([10.0]);
     }
 
     [Fact]

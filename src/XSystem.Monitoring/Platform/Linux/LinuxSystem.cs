@@ -155,13 +155,11 @@ internal static class LinuxSystem
 
     public static IReadOnlyList<DiskPartition> Disks(bool all)
     {
-        if (!ProcFs.TryParse("/proc/self/mounts", static t => MountParser.ParseMounts(t), out var mounts)
-            && !ProcFs.TryParse("/proc/mounts", static t => MountParser.ParseMounts(t), out mounts))
+        List<DiskPartition>? mounts = ReadMountTable();
+        if (mounts is null)
         {
             return [];
         }
-
-        ArgumentNullException.ThrowIfNull(mounts);
 
         if (all)
         {
@@ -173,6 +171,11 @@ internal static class LinuxSystem
             : [];
         return mounts.FindAll(m => MountParser.IsPhysical(m, physical));
     }
+
+    private static List<DiskPartition>? ReadMountTable() =>
+        ProcFs.TryParse("/proc/self/mounts", static t => MountParser.ParseMounts(t), out var own) ? own
+        : ProcFs.TryParse("/proc/mounts", static t => MountParser.ParseMounts(t), out var global) ? global
+        : null;
 
     public static DiskUsageInfo DiskUsage(string path)
     {

@@ -38,6 +38,7 @@ public sealed class SystemMonitor : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<Channel<MetricSample>> _subscribers = [];
     private ITimer? _timer;
+    private Exception? _lastError;
     private int _sampling;
     private bool _disposed;
 
@@ -140,6 +141,12 @@ public sealed class SystemMonitor : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The last exception a timer tick ran into (a metric that could not be read, or an event handler that threw), or
+    /// <see langword="null"/>. A tick whose metrics cannot be read records no sample; sampling continues at the next interval either way.
+    /// </summary>
+    public Exception? LastError => Volatile.Read(ref _lastError);
 
     /// <summary>Whether <see cref="Start"/> has been called and the monitor is not disposed.</summary>
     public bool IsRunning
@@ -255,6 +262,11 @@ public sealed class SystemMonitor : IAsyncDisposable
         try
         {
             TakeSample();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A timer callback must not throw (it would end the process). The failure is kept for the caller to see.
+            Volatile.Write(ref _lastError, ex);
         }
         finally
         {
