@@ -18,7 +18,7 @@ namespace XSystem.Monitoring;
 /// </remarks>
 public static partial class SystemInfo
 {
-    private static PlatformNotSupportedException Unsupported(string member, string supportedOn = "Linux") =>
+    internal static PlatformNotSupportedException Unsupported(string member, string supportedOn = "Linux") =>
         new($"SystemInfo.{member} is not supported on {RuntimeInformation.OSDescription} ({CurrentPlatform}); XSystem.Monitoring implements it on {supportedOn}. See docs/monitoring.md for the platform matrix.");
 
     private static string CurrentPlatform =>

@@ -140,3 +140,29 @@ public class MiscParserTests
         ProcFs.ReadInt64OrNull(Path.Combine(tree.Root, "value")).ShouldBe(1400);
     }
 }
+
+public class SystemInfoPlatformTests
+{
+    [Fact]
+    public void Unsupported_Message_NamesMemberPlatformAndWhereSupported()
+    {
+        PlatformNotSupportedException ex = SystemInfo.Unsupported("Swap", "Linux");
+
+        ex.Message.ShouldContain("SystemInfo.Swap");
+        ex.Message.ShouldContain("implements it on Linux");
+        ex.Message.ShouldContain("docs/monitoring.md");
+    }
+
+    [Fact]
+    public void MetricSource_FirstCpuCall_IsAverageSinceBootNotZero()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc/stat");
+        CpuTimeInfo times = SystemInfo.CpuTimes();
+        double sinceBoot = times.Busy.Ticks * 100.0 / times.Total.Ticks;
+
+        double first = new SystemMetricSource().CpuPercent();
+
+        first.ShouldBeGreaterThan(0);
+        first.ShouldBe(sinceBoot, tolerance: 1.0);
+    }
+}
