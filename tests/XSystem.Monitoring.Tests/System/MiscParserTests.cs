@@ -65,6 +65,16 @@ public class MiscParserTests
         SpanText.UnescapeOctal(input).ShouldBe(expected);
     }
 
+    [Theory]
+    [InlineData("0x1003\n", 0x1003L)]
+    [InlineData("0x0", 0L)]
+    [InlineData("1002", 0x1002L)]
+    [InlineData("zz", -1L)]
+    public void ParseFlags_SysfsNetFlags(string text, long expected)
+    {
+        CountersParser.ParseInterfaceFlags(text).ShouldBe(expected);
+    }
+
     [Fact]
     public void Statm_ParseResidentBytes_SecondFieldTimesPage()
     {

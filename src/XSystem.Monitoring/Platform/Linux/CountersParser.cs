@@ -126,4 +126,16 @@ internal static class CountersParser
 
         return new NetworkIoCounters(bs, br, ps, pr, ei, eo, di, dout);
     }
+
+    /// <summary>Parses /sys/class/net/NAME/flags (<c>0x1003</c>); -1 when malformed.</summary>
+    public static long ParseInterfaceFlags(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[2..];
+        }
+
+        return SpanText.TryHex(text, out ulong value) ? (long)value : -1;
+    }
 }

@@ -245,7 +245,7 @@ internal static class LinuxSystem
         foreach (NetworkInterface nic in nics)
         {
             string sys = "/sys/class/net/" + nic.Name + "/";
-            long flags = ProcFs.TryParse(sys + "flags", static t => SpanText.TryHex(t.Trim().TrimStart("0x"), out ulong v) ? (long)v : -1, out long f) ? f : -1;
+            long flags = ProcFs.TryParse(sys + "flags", static t => CountersParser.ParseInterfaceFlags(t), out long f) ? f : -1;
             bool isUp = flags >= 0 ? (flags & 1) != 0 : nic.OperationalStatus == OperationalStatus.Up;
             int mtu = (int)(ProcFs.ReadInt64OrNull(sys + "mtu") ?? 0);
             long speed = ProcFs.ReadInt64OrNull(sys + "speed") is > 0 and var s ? s : 0;
