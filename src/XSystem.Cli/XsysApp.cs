@@ -2,6 +2,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using XSystem.Cli.Commands;
 using XSystem.Cli.Commands.Caching;
+using XSystem.Cli.Commands.Monitoring;
 using XSystem.Cli.Commands.Security;
 using XSystem.Cli.Commands.Serialization;
 using XSystem.Cli.Commands.Time;
@@ -136,6 +137,12 @@ internal static class XsysApp
                     .WithDescription("Show subject, issuer, validity, names, key and SHA-256 fingerprint of a PEM, DER or PFX certificate.")
                     .WithExample("cert", "show", "localhost.crt");
             });
+
+            // Monitoring (XSystem.Monitoring): system facts.
+            config.AddCommand<InfoCommand>("info")
+                .WithDescription("Show the hardware and OS summary: CPU model, cores, caches, memory, disks, network interfaces, virtualization and container limits.")
+                .WithExample("info")
+                .WithExample("info", "--json");
 
             // Validation
             config.AddCommand<Commands.Validation.ValidateCommand>("validate")
