@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Text;
 
-namespace XSystem.Monitoring.Tests.Processes;
+namespace XSystem.Monitoring.Tests;
 
 /// <summary>The /proc parsers on files captured with cat on a real machine and on hand-made odd cases.</summary>
 public class ProcParsersTests
