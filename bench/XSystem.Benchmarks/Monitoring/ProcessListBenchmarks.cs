@@ -25,9 +25,9 @@ public class ProcessListBenchmarks
             {
                 sum += process.ProcessName.Length + process.WorkingSet64 + process.TotalProcessorTime.Ticks;
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
             {
-                // Exited during the pass.
+                // Exited during the pass (Process throws either, depending on when it notices).
             }
             finally
             {

@@ -6,7 +6,7 @@ namespace XSystem.Monitoring;
 /// <summary>Reads and parses the /proc files of one process, turning failures into the public exceptions.</summary>
 internal static class ProcessReader
 {
-    private static long s_bootUnixSeconds = -1;
+    private static long _bootUnixSeconds = -1;
 
     /// <summary>Page size in bytes, for statm.</summary>
     public static readonly long PageSize = Environment.SystemPageSize;
@@ -16,7 +16,7 @@ internal static class ProcessReader
     {
         get
         {
-            long value = Volatile.Read(ref s_bootUnixSeconds);
+            long value = Volatile.Read(ref _bootUnixSeconds);
             if (value >= 0)
             {
                 return value;
@@ -36,7 +36,7 @@ internal static class ProcessReader
                 ProcFiles.ReturnBuffer(buffer);
             }
 
-            Volatile.Write(ref s_bootUnixSeconds, value);
+            Volatile.Write(ref _bootUnixSeconds, value);
             return value;
         }
     }

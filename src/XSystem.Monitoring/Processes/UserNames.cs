@@ -9,7 +9,7 @@ namespace XSystem.Monitoring;
 internal static class UserNames
 {
     private const string PasswdPath = "/etc/passwd";
-    private static volatile Snapshot? s_snapshot;
+    private static volatile Snapshot? _snapshot;
 
     /// <summary>The user name for <paramref name="uid"/>, or the number as text when it has no /etc/passwd entry.</summary>
     public static string NameOf(int uid)
@@ -37,7 +37,7 @@ internal static class UserNames
     private static Snapshot Current()
     {
         // Look at the file's time at most once a second, so listing every process costs one stat(2) at most.
-        Snapshot? cached = s_snapshot;
+        Snapshot? cached = _snapshot;
         long now = Environment.TickCount64;
         if (cached is not null && now - cached.CheckedAt < 1000)
         {
@@ -58,16 +58,16 @@ internal static class UserNames
             stamp = DateTime.MinValue;
         }
 
-        Snapshot? snapshot = s_snapshot;
+        Snapshot? snapshot = _snapshot;
         if (snapshot is not null && snapshot.Stamp == stamp)
         {
-            s_snapshot = snapshot with { CheckedAt = now };
+            _snapshot = snapshot with { CheckedAt = now };
             return snapshot;
         }
 
         Dictionary<int, string> names = ProcFiles.TryReadText(PasswdPath, out string text) == ProcReadStatus.Ok ? Parse(text) : [];
         snapshot = new Snapshot(stamp, names, now);
-        s_snapshot = snapshot;
+        _snapshot = snapshot;
         return snapshot;
     }
 
