@@ -151,6 +151,12 @@ internal static class XsysApp
             config.AddCommand<Commands.Validation.SchemaCommand>("schema")
                 .WithDescription("Print the JSON Schema (draft 2020-12) of an XModel type or record from an assembly.")
                 .WithExample("schema", "MyApp.dll", "MyApp.Models.User");
+
+            // Monitoring: processes
+            config.AddCommand<Commands.Monitoring.PsCommand>("ps")
+                .WithDescription("List processes like ps/top: PID, PPID, user, CPU% over a short interval, RSS, threads and command. --json writes the same facts for scripts.")
+                .WithExample("ps", "--sort", "mem", "--top", "10")
+                .WithExample("ps", "--json");
         });
         return app;
     }

@@ -1,0 +1,7 @@
+rchar: 6976
+wchar: 0
+syscr: 10
+syscw: 0
+read_bytes: 0
+write_bytes: 0
+cancelled_write_bytes: 0
