@@ -157,6 +157,11 @@ internal static class XsysApp
                 .WithDescription("List processes like ps/top: PID, PPID, user, CPU% over a short interval, RSS, threads and command. --json writes the same facts for scripts.")
                 .WithExample("ps", "--sort", "mem", "--top", "10")
                 .WithExample("ps", "--json");
+            config.AddCommand<MonitorCommand>("monitor")
+                .WithDescription("Live dashboard: CPU per core, memory, disk and network rates and the busiest processes, refreshed in place; q or Ctrl+C quits. With redirected output (or --plain) one line per refresh.")
+                .WithExample("monitor")
+                .WithExample("monitor", "--interval", "2", "--top", "10")
+                .WithExample("monitor", "--plain", "--count", "5");
         });
         return app;
     }

@@ -24,9 +24,6 @@ internal readonly record struct StatFields(
 /// <summary>The fields of /proc/&lt;pid&gt;/statm, in pages.</summary>
 internal readonly record struct StatmFields(long SizePages, long ResidentPages, long SharedPages, long TextPages, long DataPages);
 
-/// <summary>One socket from /proc/&lt;pid&gt;/net/{tcp,tcp6,udp,udp6}.</summary>
-internal readonly record struct SocketEntry(long Inode, IPEndPoint Local, IPEndPoint? Remote, TcpState? State);
-
 /// <summary>
 /// Parsers for the /proc files of a process. Each works on the raw bytes and returns false (or null) on input it
 /// cannot make sense of, so a file truncated by a process that exited mid-read never yields garbage values.
@@ -297,101 +294,6 @@ internal static class ProcParsers
 
     /// <summary>The boot time (<c>btime</c>, seconds since the Unix epoch) from /proc/stat.</summary>
     public static bool TryParseBootTime(ReadOnlySpan<byte> data, out long unixSeconds) => TryFindNumberSpaced(data, "btime"u8, out unixSeconds);
-
-    /// <summary>
-    /// Parses /proc/&lt;pid&gt;/net/tcp, tcp6, udp or udp6. Addresses are hex in the kernel's byte order (host order
-    /// per 32-bit word); ports are big-endian hex numbers.
-    /// </summary>
-    public static List<SocketEntry> ParseSockets(ReadOnlySpan<byte> data, bool tcp)
-    {
-        var list = new List<SocketEntry>();
-        int newline = data.IndexOf((byte)'\n');
-        if (newline < 0)
-        {
-            return list;
-        }
-
-        data = data[(newline + 1)..];
-        while (!data.IsEmpty)
-        {
-            newline = data.IndexOf((byte)'\n');
-            ReadOnlySpan<byte> line = newline < 0 ? data : data[..newline];
-            data = newline < 0 ? [] : data[(newline + 1)..];
-            string text = Encoding.ASCII.GetString(line).Trim();
-            string[] fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 10)
-            {
-                continue;
-            }
-
-            if (!TryParseEndPoint(fields[1], out IPEndPoint? local)
-                || !TryParseEndPoint(fields[2], out IPEndPoint? remote)
-                || !int.TryParse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int state)
-                || !long.TryParse(fields[9], NumberStyles.None, CultureInfo.InvariantCulture, out long inode))
-            {
-                continue;
-            }
-
-            bool remoteEmpty = remote.Port == 0 && (remote.Address.Equals(IPAddress.Any) || remote.Address.Equals(IPAddress.IPv6Any));
-            list.Add(new SocketEntry(inode, local, remoteEmpty ? null : remote, tcp ? TcpStateOf(state) : null));
-        }
-
-        return list;
-    }
-
-    internal static bool TryParseEndPoint(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? endPoint)
-    {
-        endPoint = null;
-        int colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int port))
-        {
-            return false;
-        }
-
-        ReadOnlySpan<char> hex = text.AsSpan(0, colon);
-        if (hex.Length != 8 && hex.Length != 32)
-        {
-            return false;
-        }
-
-        byte[] bytes = new byte[hex.Length / 2];
-        for (int word = 0; word < hex.Length / 8; word++)
-        {
-            if (!uint.TryParse(hex.Slice(word * 8, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint value))
-            {
-                return false;
-            }
-
-            // The kernel prints each 32-bit word of the address as a host-order integer.
-            if (BitConverter.IsLittleEndian)
-            {
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(word * 4), value);
-            }
-            else
-            {
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(word * 4), value);
-            }
-        }
-
-        endPoint = new IPEndPoint(new IPAddress(bytes), port);
-        return true;
-    }
-
-    private static TcpState TcpStateOf(int state) => state switch
-    {
-        0x01 => TcpState.Established,
-        0x02 => TcpState.SynSent,
-        0x03 => TcpState.SynReceived,
-        0x04 => TcpState.FinWait1,
-        0x05 => TcpState.FinWait2,
-        0x06 => TcpState.TimeWait,
-        0x07 => TcpState.Closed,
-        0x08 => TcpState.CloseWait,
-        0x09 => TcpState.LastAck,
-        0x0A => TcpState.Listen,
-        0x0B => TcpState.Closing,
-        _ => TcpState.Unknown,
-    };
 
     /// <summary>Maps the one-letter state of /proc/&lt;pid&gt;/stat.</summary>
     public static ProcessStatus StatusOf(char state) => state switch

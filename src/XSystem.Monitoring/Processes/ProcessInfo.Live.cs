@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Sockets;
+using XSystem.Monitoring.Platform.Linux;
 
 namespace XSystem.Monitoring;
 
@@ -65,8 +67,7 @@ public sealed partial class ProcessInfo
         var inodes = new Dictionary<long, int>();
         foreach ((int fd, string target) in ReadDescriptors())
         {
-            if (target.StartsWith("socket:[", StringComparison.Ordinal) && target.EndsWith(']')
-                && long.TryParse(target.AsSpan(8, target.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out long inode))
+            if (NetConnectionParser.TryParseSocketLink(target, out long inode))
             {
                 inodes.TryAdd(inode, fd);
             }
@@ -81,8 +82,13 @@ public sealed partial class ProcessInfo
         byte[] buffer = ProcFiles.RentBuffer();
         try
         {
-            ReadOnlySpan<(string File, bool Tcp)> tables = [("net/tcp", true), ("net/tcp6", true), ("net/udp", false), ("net/udp6", false)];
-            foreach ((string file, bool tcp) in tables)
+            ReadOnlySpan<(string File, ProtocolType Protocol, AddressFamily Family)> tables =
+            [
+                ("net/tcp", ProtocolType.Tcp, AddressFamily.InterNetwork), ("net/tcp6", ProtocolType.Tcp, AddressFamily.InterNetworkV6),
+                ("net/udp", ProtocolType.Udp, AddressFamily.InterNetwork), ("net/udp6", ProtocolType.Udp, AddressFamily.InterNetworkV6),
+            ];
+            var sockets = new List<NetworkConnectionInfo>();
+            foreach ((string file, ProtocolType protocol, AddressFamily family) in tables)
             {
                 ProcReadStatus status = ProcFiles.TryRead(Pid, System.Text.Encoding.ASCII.GetBytes(file), ref buffer, out int length);
                 if (status == ProcReadStatus.AccessDenied)
@@ -96,11 +102,13 @@ public sealed partial class ProcessInfo
                     continue;
                 }
 
-                foreach (SocketEntry socket in ProcParsers.ParseSockets(buffer.AsSpan(0, length), tcp))
+                sockets.Clear();
+                NetConnectionParser.Parse(System.Text.Encoding.ASCII.GetString(buffer, 0, length), protocol, family, sockets);
+                foreach (NetworkConnectionInfo socket in sockets)
                 {
                     if (inodes.TryGetValue(socket.Inode, out int fd))
                     {
-                        connections.Add(new ProcessConnection(fd, tcp ? ConnectionProtocol.Tcp : ConnectionProtocol.Udp, socket.Local, socket.Remote, socket.State));
+                        connections.Add(new ProcessConnection(fd, protocol, family, socket.LocalEndPoint, socket.RemoteEndPoint, socket.State));
                     }
                 }
             }

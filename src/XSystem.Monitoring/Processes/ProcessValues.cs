@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.NetworkInformation;
+using System.Net.Sockets;
 
 namespace XSystem.Monitoring;
 
@@ -41,22 +41,12 @@ public sealed record ProcessIoCounters(long ReadCount, long WriteCount, long Rea
 /// <remarks>Thread safety: an immutable value.</remarks>
 public sealed record ProcessOpenFile(string Path, int Fd);
 
-/// <summary>The transport protocol of a <see cref="ProcessConnection"/>.</summary>
-/// <remarks>Thread safety: an enum; immutable.</remarks>
-public enum ConnectionProtocol
-{
-    /// <summary>TCP.</summary>
-    Tcp,
-
-    /// <summary>UDP.</summary>
-    Udp,
-}
-
 /// <summary>An internet socket a process holds (psutil <c>net_connections()</c>, TCP and UDP over IPv4 and IPv6).</summary>
 /// <param name="Fd">The file descriptor number.</param>
 /// <param name="Protocol">TCP or UDP.</param>
+/// <param name="Family">IPv4 or IPv6.</param>
 /// <param name="Local">The local address and port.</param>
 /// <param name="Remote">The remote address and port, or null when not connected.</param>
-/// <param name="State">The TCP state, or null for UDP.</param>
+/// <param name="State">The TCP state; <see cref="ConnectionState.None"/> for UDP (the same values as <see cref="SystemInfo.NetworkConnections"/>).</param>
 /// <remarks>Thread safety: an immutable value.</remarks>
-public sealed record ProcessConnection(int Fd, ConnectionProtocol Protocol, IPEndPoint Local, IPEndPoint? Remote, TcpState? State);
+public sealed record ProcessConnection(int Fd, ProtocolType Protocol, AddressFamily Family, IPEndPoint Local, IPEndPoint? Remote, ConnectionState State);

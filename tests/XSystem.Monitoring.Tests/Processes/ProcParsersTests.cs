@@ -1,5 +1,5 @@
+using System.Net.Sockets;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Text;
 
 namespace XSystem.Monitoring.Tests;
@@ -176,35 +176,40 @@ public class ProcParsersTests
         btime.ShouldBe(1795693957);
     }
 
-    [Fact]
-    public void ParseSockets_Tcp4_ReadsListenSocket()
+    // The per-process socket tables (/proc/<pid>/net/*) have the system tables' layout and go through the same parser.
+    private static List<NetworkConnectionInfo> Sockets(string fixture, ProtocolType protocol, AddressFamily family)
     {
-        List<SocketEntry> sockets = ProcParsers.ParseSockets(Fixture("net-tcp"), tcp: true);
-
-        SocketEntry listen = sockets.Single(s => s.Inode == 1190);
-        listen.Local.ShouldBe(new IPEndPoint(IPAddress.Any, 2024));
-        listen.Remote.ShouldBeNull();
-        listen.State.ShouldBe(TcpState.Listen);
+        var list = new List<NetworkConnectionInfo>();
+        XSystem.Monitoring.Platform.Linux.NetConnectionParser.Parse(System.Text.Encoding.ASCII.GetString(Fixture(fixture)), protocol, family, list);
+        return list;
     }
 
     [Fact]
-    public void ParseSockets_Tcp6_ReadsLoopbackAndMappedAddresses()
+    public void SocketTable_Tcp4_ReadsListenSocket()
     {
-        List<SocketEntry> sockets = ProcParsers.ParseSockets(Fixture("handmade-net-tcp6"), tcp: true);
+        NetworkConnectionInfo listen = Sockets("net-tcp", ProtocolType.Tcp, AddressFamily.InterNetwork).Single(s => s.Inode == 1190);
+        listen.LocalEndPoint.ShouldBe(new IPEndPoint(IPAddress.Any, 2024));
+        listen.RemoteEndPoint.ShouldBeNull();
+        listen.State.ShouldBe(ConnectionState.Listen);
+    }
+
+    [Fact]
+    public void SocketTable_Tcp6_ReadsLoopbackAndMappedAddresses()
+    {
+        List<NetworkConnectionInfo> sockets = Sockets("handmade-net-tcp6", ProtocolType.Tcp, AddressFamily.InterNetworkV6);
 
         sockets.Count.ShouldBe(2);
-        sockets[0].Local.ShouldBe(new IPEndPoint(IPAddress.IPv6Loopback, 8080));
-        sockets[0].State.ShouldBe(TcpState.Listen);
-        sockets[1].Local.ShouldBe(new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 8080));
-        sockets[1].Remote.ShouldBe(new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 45000));
-        sockets[1].State.ShouldBe(TcpState.Established);
+        sockets[0].LocalEndPoint.ShouldBe(new IPEndPoint(IPAddress.IPv6Loopback, 8080));
+        sockets[0].State.ShouldBe(ConnectionState.Listen);
+        sockets[1].LocalEndPoint.ShouldBe(new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 8080));
+        sockets[1].RemoteEndPoint.ShouldBe(new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 45000));
+        sockets[1].State.ShouldBe(ConnectionState.Established);
     }
 
     [Fact]
-    public void ParseSockets_UdpHeaderOnly_ReturnsEmpty()
+    public void SocketTable_UdpHeaderOnly_ReturnsEmpty()
     {
-        ProcParsers.ParseSockets(Fixture("net-udp"), tcp: false).ShouldBeEmpty();
-        ProcParsers.ParseSockets("header\n  0: nonsense\n"u8, tcp: false).ShouldBeEmpty();
+        Sockets("net-udp", ProtocolType.Udp, AddressFamily.InterNetwork).ShouldBeEmpty();
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
 namespace XSystem.Monitoring.Tests;
@@ -267,8 +266,9 @@ public class ProcessesTests
         IReadOnlyList<ProcessConnection> connections = Processes.Current.GetConnections();
 
         ProcessConnection connection = connections.Single(c => c.Local.Port == port);
-        connection.Protocol.ShouldBe(ConnectionProtocol.Tcp);
-        connection.State.ShouldBe(TcpState.Listen);
+        connection.Protocol.ShouldBe(ProtocolType.Tcp);
+        connection.Family.ShouldBe(AddressFamily.InterNetwork);
+        connection.State.ShouldBe(ConnectionState.Listen);
         connection.Remote.ShouldBeNull();
         connection.Local.Address.ShouldBe(IPAddress.Loopback);
     }
