@@ -172,19 +172,19 @@ public sealed partial class AdvancedHttpClient
         return new HttpRequestMessage(method, new Uri(url, UriKind.RelativeOrAbsolute)) { Content = content };
     }
 
-    private static ByteArrayContent CreateContent<TValue>(TValue value, IFormat format)
+    private ByteArrayContent CreateContent<TValue>(TValue value, IFormat format)
     {
-        byte[] bytes = Serializer.Serialize(value, format);
+        byte[] bytes = Serializer.Serialize(value, format, _options.Serializer);
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(format.MediaTypes.Count > 0 ? format.MediaTypes[0] : "application/octet-stream");
         return content;
     }
 
-    private static async Task<T?> ReadAsAsync<T>(HttpResponseMessage response, IFormat format, CancellationToken cancellationToken)
+    private async Task<T?> ReadAsAsync<T>(HttpResponseMessage response, IFormat format, CancellationToken cancellationToken)
     {
         await response.EnsureSuccessAsync(cancellationToken).ConfigureAwait(false);
         byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return Serializer.Deserialize<T>(bytes, format);
+        return Serializer.Deserialize<T>(bytes, format, _options.Serializer);
     }
 
     /// <summary>Lets a caller-owned stream be wrapped in content that the request disposes.</summary>

@@ -97,6 +97,17 @@ public sealed class HttpClientOptions
     /// <summary>Retry settings. Default: 3 attempts, 1 s base delay, 30 s maximum delay; see <see cref="RetryOptions"/>.</summary>
     public RetryOptions Retry { get; set; } = new();
 
+    /// <summary>
+    /// Settings of the typed helpers (<c>GetJsonAsync</c>, <c>GetAsAsync</c>, <c>PostJsonAsync</c> ...). Default: web
+    /// conventions like System.Net.Http.Json (<see cref="System.Text.Json.JsonSerializerDefaults.Web"/>: camelCase names,
+    /// case-insensitive binding), compact output, the Serializer's size and depth limits.
+    /// </summary>
+    public XSystem.Serialization.SerializerOptions Serializer { get; set; } = new()
+    {
+        JsonSerializerOptions = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web),
+        Indent = false,
+    };
+
     /// <summary>Clock used for retry delays, timeouts and mock delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -114,6 +125,7 @@ public sealed class HttpClientOptions
         ArgumentNullException.ThrowIfNull(Version, nameof(Version));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(Retry, nameof(Retry));
+        ArgumentNullException.ThrowIfNull(Serializer, nameof(Serializer));
         Guard.NonNegativeTimeout(ConnectTimeout, paramName: nameof(ConnectTimeout));
         Guard.NonNegativeTimeout(AttemptTimeout, paramName: nameof(AttemptTimeout));
         Guard.NonNegativeTimeout(TotalTimeout, paramName: nameof(TotalTimeout));
