@@ -137,6 +137,13 @@ internal static class XsysApp
                     .WithExample("cert", "show", "localhost.crt");
             });
 
+            // Http (XSystem.Http)
+            config.AddCommand<Commands.Http.HttpCommand>("http")
+                .WithDescription("Send one HTTP request (HTTP/2 with fallback, retries, timeouts) and print status, negotiated protocol, headers and the body (pretty-printed JSON/YAML); -o downloads to a file with a progress bar.")
+                .WithExample("http", "GET", "https://example.org/")
+                .WithExample("http", "POST", "https://api.example.org/items", "--json", "-d", "{\"name\":\"x\"}")
+                .WithExample("http", "GET", "https://example.org/big.iso", "-o", "big.iso");
+
             // Validation
             config.AddCommand<Commands.Validation.ValidateCommand>("validate")
                 .WithDescription("Validate a document (any format XSystem reads) against a JSON Schema; every error is listed with its JSON Pointer path. Exit code 1 when invalid.")
