@@ -394,6 +394,43 @@ public class MockTransportTests
     }
 
     [Fact]
+    public async Task DownloadFileAsync_ResetMidBody_ResumesWithRangeLikeTheRealServer()
+    {
+        byte[] data = new byte[50_000];
+        new Random(3).NextBytes(data);
+        string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));
+        var mock = new MockTransport();
+        mock.OnGet("/file")
+            .Respond(new MockResponse { Body = data, ContentType = "application/octet-stream", AbortAfterBytes = 20_000 }
+                .WithHeader("ETag", "\"e1\"")
+                .WithHeader("Accept-Ranges", "bytes"))
+            .Respond(req =>
+            {
+                long from = long.Parse(req.Headers["Range"]["bytes=".Length..].TrimEnd('-'), System.Globalization.CultureInfo.InvariantCulture);
+                return new MockResponse(HttpStatusCode.PartialContent) { Body = data.AsMemory((int)from), ContentType = "application/octet-stream" }
+                    .WithHeader("ETag", "\"e1\"")
+                    .WithHeader("Content-Range", $"bytes {from}-{data.Length - 1}/{data.Length}");
+            });
+        using AdvancedHttpClient client = Client(mock);
+        string dir = Directory.CreateTempSubdirectory("xsys-http-mock-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "f.bin");
+
+            DownloadResult result = await client.DownloadFileAsync("file", path, null, new DownloadOptions { ExpectedSha256 = sha }, Ct);
+
+            (await File.ReadAllBytesAsync(path, Ct)).ShouldBe(data);
+            result.ResumedFrom.ShouldBe(20_000);
+            mock.Requests[1].Headers["Range"].ShouldBe("bytes=20000-");
+            mock.Requests[1].Headers["If-Range"].ShouldBe("\"e1\"");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_Throws()
     {
         Should.Throw<ArgumentOutOfRangeException>(() => new AdvancedHttpClient(new HttpClientOptions { Retry = new RetryOptions { MaxAttempts = 0 } }));

@@ -35,6 +35,12 @@ public sealed class MockResponse
     /// <summary>When set, the body sends this many bytes and then stalls until the reader gives up. Default <see langword="null"/>.</summary>
     public int? StallAfterBytes { get; init; }
 
+    /// <summary>
+    /// When set, the body sends this many bytes and then fails with an <see cref="IOException"/> (a connection reset in
+    /// the middle of the body). Default <see langword="null"/>.
+    /// </summary>
+    public int? AbortAfterBytes { get; init; }
+
     /// <summary>When set, the transport throws an <see cref="HttpRequestException"/> instead of answering (a connection failure). Default <see langword="false"/>.</summary>
     public bool Fail { get; init; }
 
@@ -85,6 +91,7 @@ public sealed class MockResponse
             ContentType = ContentType,
             Delay = Delay,
             StallAfterBytes = StallAfterBytes,
+            AbortAfterBytes = AbortAfterBytes,
             Fail = Fail,
         };
     }

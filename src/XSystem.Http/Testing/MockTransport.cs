@@ -141,8 +141,10 @@ public sealed class MockTransport : HttpMessageHandler
         }
 
         HttpContent content = scripted.StallAfterBytes is { } stallAt
-            ? new StreamContent(new StallingStream(scripted.Body, stallAt))
-            : new ReadOnlyMemoryContent(scripted.Body);
+            ? new StreamContent(new StallingStream(scripted.Body, stallAt, abort: false))
+            : scripted.AbortAfterBytes is { } abortAt
+                ? new StreamContent(new StallingStream(scripted.Body, abortAt, abort: true))
+                : new ReadOnlyMemoryContent(scripted.Body);
         if (scripted.ContentType is not null)
         {
             content.Headers.ContentType = MediaTypeHeaderValue.Parse(scripted.ContentType);
@@ -191,8 +193,8 @@ public sealed class MockTransport : HttpMessageHandler
         return text.ToString();
     }
 
-    /// <summary>Serves a prefix of the body, then waits until the reader cancels.</summary>
-    private sealed class StallingStream(ReadOnlyMemory<byte> body, int stallAt) : Stream
+    /// <summary>Serves a prefix of the body, then waits until the reader cancels, or fails like a reset connection.</summary>
+    private sealed class StallingStream(ReadOnlyMemory<byte> body, int stallAt, bool abort) : Stream
     {
         private int _position;
 
@@ -225,6 +227,11 @@ public sealed class MockTransport : HttpMessageHandler
                 body.Span.Slice(_position, n).CopyTo(buffer.Span);
                 _position += n;
                 return n;
+            }
+
+            if (abort)
+            {
+                throw new IOException("MockTransport: the connection was reset in the middle of the body (simulated).");
             }
 
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
