@@ -467,6 +467,32 @@ public class AdvancedHttpClientServerTests(TestServer server)
         json.GetProperty("custom").GetString().ShouldBe("default");
     }
 
+    [Theory]
+    [InlineData(true, "session=abc123")]
+    [InlineData(false, "")]
+    public async Task GetAsync_Cookies_AreKeptOnlyWhenEnabled(bool useCookies, string expected)
+    {
+        using var client = new AdvancedHttpClient(server.Options(o => o.UseCookies = useCookies));
+
+        (await client.GetAsync(server.Http1 + "set-cookie", Ct)).Dispose();
+        using HttpResponseMessage response = await client.GetAsync(server.Http1 + "echo", Ct);
+
+        Json(await response.Content.ReadAsStringAsync(Ct)).GetProperty("cookie").GetString().ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task GetAsync_ExplicitProxy_SendsTheRequestThroughIt()
+    {
+        string key = TestServer.NewKey();
+        using var client = new AdvancedHttpClient(server.Options(o => o.Proxy = new WebProxy(server.Http1)));
+
+        using HttpResponseMessage response = await client.GetAsync($"http://proxied.invalid/echo?key={key}", Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Json(await response.Content.ReadAsStringAsync(Ct)).GetProperty("host").GetString().ShouldBe("proxied.invalid");
+        server.Hits(key).ShouldBe(1);
+    }
+
     // ---- telemetry ----
 
     [Fact]

@@ -126,6 +126,7 @@ public sealed class TestServer : IAsyncLifetime
                 ["path"] = ctx.Request.Path.ToString(),
                 ["authorization"] = ctx.Request.Headers.Authorization.ToString(),
                 ["custom"] = ctx.Request.Headers["X-Custom"].ToString(),
+                ["cookie"] = ctx.Request.Headers.Cookie.ToString(),
                 ["contentType"] = ctx.Request.ContentType,
                 ["body"] = body,
             };
@@ -212,6 +213,13 @@ public sealed class TestServer : IAsyncLifetime
             ctx.Response.StatusCode = int.Parse(ctx.Request.Query["code"].ToString() is { Length: > 0 } c ? c : "302", System.Globalization.CultureInfo.InvariantCulture);
             ctx.Response.Headers.Location = ctx.Request.Query["to"].ToString();
             return Task.CompletedTask;
+        });
+
+        app.Map("/set-cookie", (HttpContext ctx) =>
+        {
+            Hit(ctx);
+            ctx.Response.Cookies.Append("session", "abc123");
+            return ctx.Response.WriteAsync("set", ctx.RequestAborted);
         });
 
         app.Map("/loop", (HttpContext ctx) =>
