@@ -247,12 +247,32 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
             return await AttemptAsync(state, token).ConfigureAwait(false);
         }
 
+        if (state.Retryable && _retry.CircuitBreaker is null)
+        {
+            // Fast path: the first attempt runs outside Polly, so a successful request pays nothing for the pipeline.
+            // A transient failure is handed to the pipeline, whose first execution replays it (delay, hooks, retries).
+            try
+            {
+                HttpResponseMessage first = await AttemptAsync(state, token).ConfigureAwait(false);
+                if (!_retry.RetryOnStatus.Contains(first.StatusCode))
+                {
+                    return first;
+                }
+
+                state.PendingResponse = first;
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested && IsTransientFailure(Outcome.FromException<HttpResponseMessage>(ex)))
+            {
+                state.PendingException = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+            }
+        }
+
         ResilienceContext context = ResilienceContextPool.Shared.Get(token);
         try
         {
             context.Properties.Set(StateKey, state);
             return await _pipeline.ExecuteAsync(
-                static (ctx, s) => s.Client.AttemptAsync(s, ctx.CancellationToken),
+                static (ctx, s) => s.TakePending(out ValueTask<HttpResponseMessage> replay) ? replay : s.Client.AttemptAsync(s, ctx.CancellationToken),
                 context,
                 state).ConfigureAwait(false);
         }
@@ -595,5 +615,30 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
         public bool Retryable { get; } = retryable;
 
         public int Attempt { get; set; }
+
+        public HttpResponseMessage? PendingResponse { get; set; }
+
+        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? PendingException { get; set; }
+
+        /// <summary>Returns the outcome of an attempt made before the pipeline ran, once.</summary>
+        public bool TakePending(out ValueTask<HttpResponseMessage> replay)
+        {
+            if (PendingResponse is { } response)
+            {
+                PendingResponse = null;
+                replay = new ValueTask<HttpResponseMessage>(response);
+                return true;
+            }
+
+            if (PendingException is { } exception)
+            {
+                PendingException = null;
+                replay = ValueTask.FromException<HttpResponseMessage>(exception.SourceException);
+                return true;
+            }
+
+            replay = default;
+            return false;
+        }
     }
 }

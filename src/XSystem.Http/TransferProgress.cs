@@ -50,4 +50,5 @@ public sealed class DownloadOptions
 /// <param name="Sha256">Its SHA-256 as lowercase hex.</param>
 /// <param name="ResumedFrom">Offset the transfer was last resumed from, or 0 when it ran from the start.</param>
 /// <param name="Version">The HTTP version of the last response.</param>
+/// <remarks>Thread safety: immutable.</remarks>
 public sealed record DownloadResult(string Path, long Length, string Sha256, long ResumedFrom, Version Version);
