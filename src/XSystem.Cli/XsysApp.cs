@@ -143,6 +143,12 @@ internal static class XsysApp
                 .WithDescription("Show the hardware and OS summary: CPU model, cores, caches, memory, disks, network interfaces, virtualization and container limits.")
                 .WithExample("info")
                 .WithExample("info", "--json");
+            // Http (XSystem.Http)
+            config.AddCommand<Commands.Http.HttpCommand>("http")
+                .WithDescription("Send one HTTP request (HTTP/2 with fallback, retries, timeouts) and print status, negotiated protocol, headers and the body (pretty-printed JSON/YAML); -o downloads to a file with a progress bar.")
+                .WithExample("http", "GET", "https://example.org/")
+                .WithExample("http", "POST", "https://api.example.org/items", "--json", "-d", "{\"name\":\"x\"}")
+                .WithExample("http", "GET", "https://example.org/big.iso", "-o", "big.iso");
 
             // Validation
             config.AddCommand<Commands.Validation.ValidateCommand>("validate")

@@ -14,6 +14,7 @@ internal static class DoctorChecks
         new RedisCheck(),
         new SecurityCheck(),
         new MonitoringCheck(),
+        new HttpCheck(),
     ];
 }
 
