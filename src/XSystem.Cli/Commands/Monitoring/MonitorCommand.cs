@@ -12,7 +12,7 @@ namespace XSystem.Cli.Commands.Monitoring;
 /// <c>xsys monitor</c>: a live dashboard (CPU per core, memory, disk and network rates, top processes) that refreshes in
 /// place on a terminal and quits on q or Ctrl+C; with redirected output it prints one plain line per interval.
 /// </summary>
-internal sealed class MonitorCommand(IAnsiConsole console) : AsyncCommand<MonitorCommand.Settings>
+internal sealed class MonitorCommand(IAnsiConsole console, StandardStreams streams) : AsyncCommand<MonitorCommand.Settings>
 {
     /// <summary>Options of <c>xsys monitor</c>.</summary>
     internal sealed class Settings : CommandSettings
@@ -53,7 +53,7 @@ internal sealed class MonitorCommand(IAnsiConsole console) : AsyncCommand<Monito
     {
         var interval = TimeSpan.FromSeconds(settings.Interval);
         var sampler = new DashboardSampler(settings.Top);
-        bool live = !settings.Plain && console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+        bool live = !settings.Plain && streams.OutputIsTerminal && console.Profile.Capabilities.Interactive;
         int shown = 0;
         try
         {
