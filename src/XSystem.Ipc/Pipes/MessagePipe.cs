@@ -169,6 +169,7 @@ public sealed class MessagePipe : IAsyncDisposable, IDisposable
         ReadOnlyMemory<byte>? frame = await ReadFrameAsync(cancellationToken).ConfigureAwait(false);
         if (frame is null)
         {
+            await DisposeAsync().ConfigureAwait(false);
             throw new EndOfStreamException($"The peer of message pipe '{Name}' closed the connection (or its process exited); no more messages will arrive.");
         }
 

@@ -147,8 +147,9 @@ internal sealed class PoolWorker
             if (now >= item.Deadline && _inFlight.TryRemove(item.Id, out _))
             {
                 _killReason = $"it was killed because task {item.Id} (handler '{item.Handler}') ran longer than its timeout of {item.Timeout}";
-                _pool.Fail(item, new TimeoutException($"Task {item.Id} (handler '{item.Handler}') did not finish within {item.Timeout} on {_channel}; the worker was killed and replaced."));
+                _dead = true; // no new task may reach this worker
                 Kill();
+                _pool.Fail(item, new TimeoutException($"Task {item.Id} (handler '{item.Handler}') did not finish within {item.Timeout} on {_channel}; the worker was killed and replaced."));
                 return;
             }
         }
