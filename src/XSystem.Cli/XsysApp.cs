@@ -137,6 +137,13 @@ internal static class XsysApp
                     .WithExample("cert", "show", "localhost.crt");
             });
 
+            // Ipc: supervise a command; the hidden __ipc-echo is the child half of the doctor's MessagePipe check.
+            config.AddCommand<Commands.Ipc.RunCommand>("run")
+                .WithDescription("Run CMD under a process supervisor: restart it by policy with exponential backoff, print its output prefixed with its name (stderr lines marked), exit with its exit code. Ctrl+C stops it gracefully (SIGTERM, then SIGKILL after --grace).")
+                .WithExample("run", "--", "python3", "server.py")
+                .WithExample("run", "--restart", "on-failure", "--max-restarts", "3", "--", "./worker", "--queue", "jobs");
+            config.AddCommand<Commands.Ipc.IpcEchoCommand>("__ipc-echo").IsHidden();
+
             // Validation
             config.AddCommand<Commands.Validation.ValidateCommand>("validate")
                 .WithDescription("Validate a document (any format XSystem reads) against a JSON Schema; every error is listed with its JSON Pointer path. Exit code 1 when invalid.")

@@ -13,6 +13,7 @@ internal static class DoctorChecks
         new TimeCheck(),
         new RedisCheck(),
         new SecurityCheck(),
+        new IpcCheck(),
     ];
 }
 
