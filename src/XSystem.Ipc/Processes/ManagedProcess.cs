@@ -231,7 +231,14 @@ internal sealed class ManagedProcess
             Task stdout = PumpAsync(process.StandardOutput, OutputStreamKind.StandardOutput);
             Task stderr = PumpAsync(process.StandardError, OutputStreamKind.StandardError);
             await process.WaitForExitAsync().ConfigureAwait(false);
-            // A grandchild may keep the pipes open; do not wait for it forever.
+            if (_useGroup)
+            {
+                // Members the program left behind in its group (stray grandchildren) go with it, like a
+                // control-group kill; this also releases pipes they might hold.
+                NativeProcess.SignalGroup(process.Id, NativeProcess.SigKill);
+            }
+
+            // A grandchild outside the group may keep the pipes open; do not wait for it forever.
             await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
             int exitCode = process.ExitCode;
             int pid = process.Id;

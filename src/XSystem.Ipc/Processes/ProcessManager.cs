@@ -207,7 +207,10 @@ public sealed class ProcessManager : IAsyncDisposable
 
         foreach (ManagedProcess process in all)
         {
-            process.KillGroup(); // grandchildren left in the group die too
+            if (!process.IsFinal)
+            {
+                process.KillGroup(); // did not stop in time: the whole group, grandchildren included
+            }
         }
 
         _job?.Dispose();
