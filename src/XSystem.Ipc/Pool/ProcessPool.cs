@@ -24,7 +24,8 @@ public sealed class ProcessPool : IAsyncDisposable
     private static ArrayBufferWriter<byte>? t_scratch;
 
     private readonly ProcessPoolOptions _options;
-    private readonly Channel<PoolWorkItem> _queue = Channel.CreateUnbounded<PoolWorkItem>();
+    // Synchronous continuations let an idle worker's pump send a task on the submitting thread (one thread hop less).
+    private readonly Channel<PoolWorkItem> _queue = Channel.CreateUnbounded<PoolWorkItem>(new UnboundedChannelOptions { AllowSynchronousContinuations = true });
     private readonly List<PoolWorker> _workers = [];
     private readonly Lock _workersLock = new();
     private readonly CancellationTokenSource _lifetime = new();

@@ -99,7 +99,7 @@ public static class ProcessPoolWorker
 
     private sealed class WorkerSession(Stream pipe, Dictionary<string, ProcessPoolHandler> handlers, string pipeName)
     {
-        private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
         private readonly string _channel = $"process-pool pipe '{pipeName}' (worker side)";
         private readonly ArrayBufferWriter<byte> _scratch = new(4096);
         private int _running;
