@@ -149,6 +149,12 @@ internal static class XsysApp
                 .WithExample("http", "GET", "https://example.org/")
                 .WithExample("http", "POST", "https://api.example.org/items", "--json", "-d", "{\"name\":\"x\"}")
                 .WithExample("http", "GET", "https://example.org/big.iso", "-o", "big.iso");
+            // Ipc: supervise a command; the hidden __ipc-echo is the child half of the doctor's MessagePipe check.
+            config.AddCommand<Commands.Ipc.RunCommand>("run")
+                .WithDescription("Run CMD under a process supervisor: restart it by policy with exponential backoff, print its output prefixed with its name (stderr lines marked), exit with its exit code. Ctrl+C stops it gracefully (SIGTERM, then SIGKILL after --grace).")
+                .WithExample("run", "--", "python3", "server.py")
+                .WithExample("run", "--restart", "on-failure", "--max-restarts", "3", "--", "./worker", "--queue", "jobs");
+            config.AddCommand<Commands.Ipc.IpcEchoCommand>("__ipc-echo").IsHidden();
 
             // Validation
             config.AddCommand<Commands.Validation.ValidateCommand>("validate")

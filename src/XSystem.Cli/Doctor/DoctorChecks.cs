@@ -15,6 +15,7 @@ internal static class DoctorChecks
         new SecurityCheck(),
         new MonitoringCheck(),
         new HttpCheck(),
+        new IpcCheck(),
     ];
 }
 
