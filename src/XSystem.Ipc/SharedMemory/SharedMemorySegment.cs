@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
@@ -18,10 +19,12 @@ namespace XSystem.Ipc;
 /// CRC-32C of the payload) followed by the payload, encoded as MessagePack (contractless, untrusted-data security).</para>
 /// <para>Consistency: writers are serialized by a <see cref="FileLock"/> (flock) on <c>NAME.shm.lock</c> and publish
 /// with a seqlock: the sequence is made odd, the payload written, then the sequence made even again. Readers never
-/// lock in the common case: they copy the payload and accept it only if the sequence was even and unchanged around the
-/// copy and the CRC holds, so a reader never decodes a torn value. A reader that keeps colliding with writers falls back
-/// to taking the lock. A writer killed mid-write leaves an odd sequence: readers then report
-/// <see cref="SharedMemoryCorruptedException"/> until the next successful write.</para>
+/// lock: they copy the payload and accept it only if the sequence was even and unchanged around the copy and the CRC
+/// holds, so a reader never decodes a torn value, and retry (spinning, then yielding) while a write is in progress.
+/// A writer killed mid-write leaves an odd sequence; a reader that sees the same odd sequence for 100 ms checks the
+/// lock, and when no live writer holds it reports <see cref="SharedMemoryCorruptedException"/> (until the next
+/// successful write repairs the segment). Bytes changed from outside (a stable sequence whose CRC fails) are reported
+/// the same way.</para>
 /// <para>Resizing (<see cref="SharedMemoryManager.Resize"/>) re-creates the file and marks the old mapping superseded;
 /// instances that still map the old file notice and reopen by name on their next read or write.</para>
 /// <para>Thread safety: all members are safe to call from any thread; calls on one instance are serialized.</para>
@@ -40,7 +43,7 @@ public sealed class SharedMemorySegment : IDisposable
     private const int OffSequence = 24;
     private const int OffLength = 32;
     private const int OffCrc = 36;
-    private const int OptimisticAttempts = 200;
+    private static readonly TimeSpan StalledWriteCheck = TimeSpan.FromMilliseconds(100);
 
     private readonly Lock _gate = new();
     private readonly SharedMemoryOptions _options;
@@ -215,27 +218,50 @@ public sealed class SharedMemorySegment : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             RefreshIfSuperseded();
             var spin = default(SpinWait);
-            for (int attempt = 0; attempt < OptimisticAttempts; attempt++)
+            long watchedOdd = -1;
+            long oddSince = 0;
+            long mismatchSequence = -1;
+            int mismatches = 0;
+            while (true)
             {
-                ReadResult result = TryReadOnce(out byte[]? payload);
-                if (result == ReadResult.Ok || result == ReadResult.Empty)
+                ReadResult result = TryReadOnce(out byte[]? payload, out long sequence);
+                switch (result)
                 {
-                    return payload;
+                    case ReadResult.Ok:
+                    case ReadResult.Empty:
+                        return payload;
+                    case ReadResult.Odd:
+                        // A write is in progress. If the same write stays unfinished for long, its writer may have died:
+                        // a free lock proves it (the kernel releases the flock of a dead process).
+                        if (sequence != watchedOdd)
+                        {
+                            watchedOdd = sequence;
+                            oddSince = Stopwatch.GetTimestamp();
+                        }
+                        else if (Stopwatch.GetElapsedTime(oddSince) > StalledWriteCheck)
+                        {
+                            ThrowIfWriterDied();
+                            oddSince = Stopwatch.GetTimestamp();
+                        }
+
+                        break;
+                    case ReadResult.Mismatch:
+                        // Stable sequence but the bytes do not match their CRC: damaged from outside, not a race.
+                        mismatches = sequence == mismatchSequence ? mismatches + 1 : 1;
+                        mismatchSequence = sequence;
+                        if (mismatches >= 3)
+                        {
+                            throw new SharedMemoryCorruptedException(
+                                $"Shared memory segment '{Name}' ('{FilePath}') holds a value whose CRC-32C does not match; the memory was changed outside the segment API. Write a new value to repair it.");
+                        }
+
+                        break;
+                    default:
+                        break;
                 }
 
-                spin.SpinOnce(sleep1Threshold: -1);
+                spin.SpinOnce();
             }
-
-            // Writers keep colliding with us (or one died mid-write): read under the writers' lock.
-            using FileLock held = FileLock.Acquire(LockPath, _options.LockTimeout);
-            RefreshIfSuperseded();
-            ReadResult locked = TryReadOnce(out byte[]? stable);
-            return locked switch
-            {
-                ReadResult.Ok or ReadResult.Empty => stable,
-                _ => throw new SharedMemoryCorruptedException(
-                    $"Shared memory segment '{Name}' ('{FilePath}') holds a torn value: its last writer stopped mid-write (the process probably crashed). Write a new value to repair it."),
-            };
         }
     }
 
@@ -326,10 +352,28 @@ public sealed class SharedMemorySegment : IDisposable
         _map = fresh;
     }
 
-    private ReadResult TryReadOnce(out byte[]? payload)
+    private void ThrowIfWriterDied()
+    {
+        if (!FileLock.TryAcquire(LockPath, out FileLock? held))
+        {
+            return; // a live writer holds the lock
+        }
+
+        using (held)
+        {
+            if ((_map.ReadInt64(OffSequence) & 1) != 0)
+            {
+                throw new SharedMemoryCorruptedException(
+                    $"Shared memory segment '{Name}' ('{FilePath}') holds a torn value: its last writer stopped mid-write (the process probably crashed). Write a new value to repair it.");
+            }
+        }
+    }
+
+    private ReadResult TryReadOnce(out byte[]? payload, out long sequence)
     {
         payload = null;
         long before = _map.ReadInt64(OffSequence);
+        sequence = before;
         if (before == 0)
         {
             return ReadResult.Empty;
@@ -337,24 +381,29 @@ public sealed class SharedMemorySegment : IDisposable
 
         if ((before & 1) != 0)
         {
-            return ReadResult.Busy;
+            return ReadResult.Odd;
         }
 
         Interlocked.MemoryBarrier();
         int length = _map.ReadInt32(OffLength);
         uint crc = (uint)_map.ReadInt32(OffCrc);
-        if (length < 0 || length > _map.Capacity)
+        bool lengthValid = length >= 0 && length <= _map.Capacity;
+        byte[] copy = lengthValid ? new byte[length] : [];
+        if (lengthValid)
+        {
+            _map.ReadBytes(HeaderSize, copy);
+        }
+
+        Interlocked.MemoryBarrier();
+        long after = _map.ReadInt64(OffSequence);
+        if (after != before)
         {
             return ReadResult.Busy;
         }
 
-        var copy = new byte[length];
-        _map.ReadBytes(HeaderSize, copy);
-        Interlocked.MemoryBarrier();
-        long after = _map.ReadInt64(OffSequence);
-        if (after != before || Crc32C.Compute(copy) != crc)
+        if (!lengthValid || Crc32C.Compute(copy) != crc)
         {
-            return ReadResult.Busy;
+            return ReadResult.Mismatch;
         }
 
         payload = copy;
@@ -366,6 +415,8 @@ public sealed class SharedMemorySegment : IDisposable
         Ok,
         Empty,
         Busy,
+        Odd,
+        Mismatch,
     }
 
     /// <summary>One mapping of the file, with a raw base address for volatile header access and bulk copies.</summary>

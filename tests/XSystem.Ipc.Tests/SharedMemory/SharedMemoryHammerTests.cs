@@ -1,0 +1,49 @@
+using System.Globalization;
+using XSystem.Ipc.Tests.Queues;
+
+namespace XSystem.Ipc.Tests.SharedMemory;
+
+/// <summary>
+/// Two writer processes and two reader processes hammer one segment for a few seconds. Every value a reader decodes
+/// must pass the value's own consistency check (all items equal the sequence, checksum field, text length), which a
+/// torn read would break, and the readers must have seen many distinct values.
+/// </summary>
+public sealed class SharedMemoryHammerTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task ReadersAndWritersInProcesses_HammerForSeconds_NoTornValue()
+    {
+        var options = new SharedMemoryOptions { Directory = _dir.Path };
+        using (SharedMemorySegment.Create("hammer", 4096, options))
+        {
+        }
+
+        using TestChildProcess writer1 = await TestChildProcess.StartAsync(Ct, "shm-write", _dir.Path, "hammer");
+        using TestChildProcess writer2 = await TestChildProcess.StartAsync(Ct, "shm-write", _dir.Path, "hammer");
+        using TestChildProcess reader1 = await TestChildProcess.StartAsync(Ct, "shm-read", _dir.Path, "hammer", "3000");
+        using TestChildProcess reader2 = await TestChildProcess.StartAsync(Ct, "shm-read", _dir.Path, "hammer", "3000");
+
+        (await reader1.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct)).ShouldBe(0);
+        (await reader2.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct)).ShouldBe(0);
+        await writer1.KillAsync(Ct);
+        await writer2.KillAsync(Ct);
+
+        foreach (TestChildProcess reader in new[] { reader1, reader2 })
+        {
+            string[] parts = reader.Lines.Single().Split(' ');
+            parts[0].ShouldBe("done");
+            long ok = long.Parse(parts[1], CultureInfo.InvariantCulture);
+            long bad = long.Parse(parts[2], CultureInfo.InvariantCulture);
+            long distinct = long.Parse(parts[3], CultureInfo.InvariantCulture);
+            bad.ShouldBe(0, "a reader decoded a torn value");
+            ok.ShouldBeGreaterThan(100);
+            distinct.ShouldBeGreaterThan(10, "the readers saw too few writes for the test to mean anything");
+        }
+    }
+}
