@@ -24,7 +24,9 @@ namespace XSystem.Ipc;
 /// A writer killed mid-write leaves an odd sequence; a reader that sees the same odd sequence for 100 ms checks the
 /// lock, and when no live writer holds it reports <see cref="SharedMemoryCorruptedException"/> (until the next
 /// successful write repairs the segment). Bytes changed from outside (a stable sequence whose CRC fails) are reported
-/// the same way.</para>
+/// the same way. Writers that follow each other back to back could starve a reader forever; a reader that fails 16
+/// attempts in a row stamps a 5 ms "reader waiting" deadline into the header, and writers hold back for up to 2 ms
+/// while it is set.</para>
 /// <para>Resizing (<see cref="SharedMemoryManager.Resize"/>) re-creates the file and marks the old mapping superseded;
 /// instances that still map the old file notice and reopen by name on their next read or write.</para>
 /// <para>Thread safety: all members are safe to call from any thread; calls on one instance are serialized.</para>
@@ -43,6 +45,8 @@ public sealed class SharedMemorySegment : IDisposable
     private const int OffSequence = 24;
     private const int OffLength = 32;
     private const int OffCrc = 36;
+    private const int OffReaderWaiting = 40;
+    private const int StarvingAttempts = 16;
     private static readonly TimeSpan StalledWriteCheck = TimeSpan.FromMilliseconds(100);
 
     private readonly Lock _gate = new();
@@ -168,6 +172,7 @@ public sealed class SharedMemorySegment : IDisposable
                 };
             }
 
+            YieldToStarvingReader();
             long sequence = _map.ReadInt64(OffSequence);
             long begin = (sequence & 1) == 0 ? sequence + 1 : sequence + 2; // odd: a write is in progress
             _map.WriteInt64(OffSequence, begin);
@@ -222,13 +227,25 @@ public sealed class SharedMemorySegment : IDisposable
             long oddSince = 0;
             long mismatchSequence = -1;
             int mismatches = 0;
+            int failures = 0;
             while (true)
             {
                 ReadResult result = TryReadOnce(out byte[]? payload, out long sequence);
+                if (++failures > StarvingAttempts && result != ReadResult.Ok)
+                {
+                    // Writers keep overlapping our copy: ask them to pause for a moment (see YieldToStarvingReader).
+                    _map.WriteInt64(OffReaderWaiting, Environment.TickCount64 + 5);
+                }
+
                 switch (result)
                 {
                     case ReadResult.Ok:
                     case ReadResult.Empty:
+                        if (failures > StarvingAttempts)
+                        {
+                            _map.WriteInt64(OffReaderWaiting, 0);
+                        }
+
                         return payload;
                     case ReadResult.Odd:
                         // A write is in progress. If the same write stays unfinished for long, its writer may have died:
@@ -350,6 +367,32 @@ public sealed class SharedMemorySegment : IDisposable
         Mapping fresh = Mapping.Open(FilePath);
         _map.Dispose();
         _map = fresh;
+    }
+
+    /// <summary>
+    /// A reader that failed many optimistic attempts in a row stamps a short deadline into the header; writers then
+    /// hold back (at most 2 ms) so it can copy one complete value. A reader that dies leaves a stamp that expires by itself.
+    /// </summary>
+    private void YieldToStarvingReader()
+    {
+        long until = _map.ReadInt64(OffReaderWaiting);
+        if (until == 0 || Environment.TickCount64 >= until)
+        {
+            return;
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        var spin = default(SpinWait);
+        while (Stopwatch.GetElapsedTime(start) < TimeSpan.FromMilliseconds(2))
+        {
+            until = _map.ReadInt64(OffReaderWaiting);
+            if (until == 0 || Environment.TickCount64 >= until)
+            {
+                return;
+            }
+
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
     }
 
     private void ThrowIfWriterDied()

@@ -35,8 +35,9 @@ public sealed class FileMessageQueueCrashTests : IDisposable
         for (int round = 0; round < rounds; round++)
         {
             long firstId = round * 1_000_000L;
-            using TestChildProcess producer = await TestChildProcess.StartAsync(Ct, "fq-produce", _dir.Path, firstId.ToString(CultureInfo.InvariantCulture), SegmentSize);
+            Task<TestChildProcess> starting = TestChildProcess.StartAsync(Ct, "fq-produce", _dir.Path, firstId.ToString(CultureInfo.InvariantCulture), SegmentSize);
             using TestChildProcess consumer = await TestChildProcess.StartAsync(Ct, "fq-consume", _dir.Path, SegmentSize);
+            using TestChildProcess producer = await starting;
             TestChildProcess first = random.Next(2) == 0 ? producer : consumer;
             TestChildProcess second = first == producer ? consumer : producer;
             await Task.Delay(random.Next(30, 250), Ct); // real processes must run for a while; no fake clock applies
