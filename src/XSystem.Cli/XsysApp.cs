@@ -137,6 +137,18 @@ internal static class XsysApp
                     .WithExample("cert", "show", "localhost.crt");
             });
 
+            // Ipc: durable file queues
+            config.AddBranch("queue", queue =>
+            {
+                queue.SetDescription("Inspect durable file queues (XSystem.Ipc FileMessageQueue) without consuming them.");
+                queue.AddCommand<Commands.Ipc.QueueStatsCommand>("stats")
+                    .WithDescription("Show pending and in-flight messages, segment count, bytes and skipped corrupt records of a file queue directory.")
+                    .WithExample("queue", "stats", "/var/lib/app/jobs");
+                queue.AddCommand<Commands.Ipc.QueuePeekCommand>("peek")
+                    .WithDescription("Print the oldest unacknowledged records of a file queue as JSON lines (MessagePack decoded, else hex); nothing is consumed.")
+                    .WithExample("queue", "peek", "/var/lib/app/jobs", "--count", "5");
+            });
+
             // Validation
             config.AddCommand<Commands.Validation.ValidateCommand>("validate")
                 .WithDescription("Validate a document (any format XSystem reads) against a JSON Schema; every error is listed with its JSON Pointer path. Exit code 1 when invalid.")
