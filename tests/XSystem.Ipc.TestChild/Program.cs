@@ -55,14 +55,21 @@ switch (role)
 
     case "shm-read":
     {
-        // shm-read DIR NAME MILLISECONDS: read for the given time; print "done OK BAD DISTINCT EMPTY".
+        // shm-read DIR NAME TARGET MAX_MS: after one warm-up read (so JIT and the MessagePack resolver are ready), read
+        // until TARGET values decoded or MAX_MS passed; print "done OK BAD DISTINCT EMPTY".
         var options = new SharedMemoryOptions { Directory = args[1] };
         using SharedMemorySegment segment = SharedMemorySegment.Open(args[2], options);
-        var watch = Stopwatch.StartNew();
-        long limit = long.Parse(args[3], CultureInfo.InvariantCulture);
+        long target = long.Parse(args[3], CultureInfo.InvariantCulture);
+        long limit = long.Parse(args[4], CultureInfo.InvariantCulture);
+        while (!segment.TryRead(out Sample? _))
+        {
+            Thread.Sleep(1);
+        }
+
         long ok = 0, bad = 0, distinct = 0, last = -1, empty = 0;
         stdout.WriteLine("ready");
-        while (watch.ElapsedMilliseconds < limit)
+        var watch = Stopwatch.StartNew();
+        while (ok + bad < target && watch.ElapsedMilliseconds < limit)
         {
             if (!segment.TryRead(out Sample? sample) || sample is null)
             {

@@ -122,10 +122,8 @@ internal sealed class FileQueueEngine : IDisposable
             RecordStatus status;
             byte[]? payload;
             long next;
-            bool laterExists;
             using (SafeFileHandle? handle = OpenSegment(state.ReadSegment, path))
             {
-                laterExists = SegmentLog.ListSegments(_directory).Exists(s => s > state.ReadSegment);
                 if (handle is null)
                 {
                     status = RecordStatus.End;
@@ -162,7 +160,8 @@ internal sealed class FileQueueEngine : IDisposable
                     continue;
                 default:
                     // End of this segment, or a torn tail: move on when a later segment exists, else nothing is waiting.
-                    if (laterExists)
+                    long readSegment = state.ReadSegment;
+                    if (SegmentLog.ListSegments(_directory).Exists(s => s > readSegment))
                     {
                         state.ReadSegment = NextSegment(state.ReadSegment);
                         state.ReadOffset = SegmentLog.HeaderSize;
@@ -394,10 +393,15 @@ internal sealed class FileQueueEngine : IDisposable
 
     private void EnsureTail(int payloadLength)
     {
-        List<long> segments = SegmentLog.ListSegments(_directory);
-        long last = segments.Count > 0 ? segments[^1] : -1;
-        if (_tail is null || last != _tailIndex)
+        // Our tail is still the tail unless another producer rolled over (the next segment exists) or consumers
+        // deleted it (which needs a later segment too, so the next one exists or ours is gone).
+        bool stale = _tail is null
+            || File.Exists(SegmentLog.SegmentPath(_directory, _tailIndex + 1))
+            || !File.Exists(SegmentLog.SegmentPath(_directory, _tailIndex));
+        if (stale)
         {
+            List<long> segments = SegmentLog.ListSegments(_directory);
+            long last = segments.Count > 0 ? segments[^1] : -1;
             _tail?.Dispose();
             _tail = null;
             if (last < 0)

@@ -4,7 +4,7 @@ using XSystem.Ipc.Tests.Queues;
 namespace XSystem.Ipc.Tests.SharedMemory;
 
 /// <summary>
-/// A writer process writing back to back and two reader processes hammer one segment for a few seconds. Every value a reader decodes
+/// A writer process writing back to back and two reader processes hammer one segment for up to 4 seconds each (20,000 reads). Every value a reader decodes
 /// must pass the value's own consistency check (all items equal the sequence, checksum field, text length), which a
 /// torn read would break, and the readers must have seen many distinct values.
 /// </summary>
@@ -25,11 +25,11 @@ public sealed class SharedMemoryHammerTests : IDisposable
         }
 
         using TestChildProcess writer = await TestChildProcess.StartAsync(Ct, "shm-write", _dir.Path, "hammer");
-        using TestChildProcess reader1 = await TestChildProcess.StartAsync(Ct, "shm-read", _dir.Path, "hammer", "3000");
-        using TestChildProcess reader2 = await TestChildProcess.StartAsync(Ct, "shm-read", _dir.Path, "hammer", "3000");
+        using TestChildProcess reader1 = await TestChildProcess.StartAsync(Ct, "shm-read", _dir.Path, "hammer", "20000", "4000");
+        using TestChildProcess reader2 = await TestChildProcess.StartAsync(Ct, "shm-read", _dir.Path, "hammer", "20000", "4000");
 
-        (await reader1.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct)).ShouldBe(0);
-        (await reader2.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct)).ShouldBe(0);
+        (await reader1.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct)).ShouldBe(0);
+        (await reader2.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct)).ShouldBe(0);
         await writer.KillAsync(Ct);
 
         foreach (TestChildProcess reader in new[] { reader1, reader2 })
@@ -40,7 +40,7 @@ public sealed class SharedMemoryHammerTests : IDisposable
             long bad = long.Parse(parts[2], CultureInfo.InvariantCulture);
             long distinct = long.Parse(parts[3], CultureInfo.InvariantCulture);
             bad.ShouldBe(0, "a reader decoded a torn value");
-            ok.ShouldBeGreaterThan(100);
+            ok.ShouldBeGreaterThan(200, "a reader decoded too few values for the test to mean anything");
             distinct.ShouldBeGreaterThan(3, "the readers saw too few writes for the test to mean anything");
         }
 
