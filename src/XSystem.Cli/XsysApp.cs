@@ -155,6 +155,17 @@ internal static class XsysApp
                 .WithExample("run", "--", "python3", "server.py")
                 .WithExample("run", "--restart", "on-failure", "--max-restarts", "3", "--", "./worker", "--queue", "jobs");
             config.AddCommand<Commands.Ipc.IpcEchoCommand>("__ipc-echo").IsHidden();
+            // Ipc: durable file queues
+            config.AddBranch("queue", queue =>
+            {
+                queue.SetDescription("Inspect durable file queues (XSystem.Ipc FileMessageQueue) without consuming them.");
+                queue.AddCommand<Commands.Ipc.QueueStatsCommand>("stats")
+                    .WithDescription("Show pending and in-flight messages, segment count, bytes and skipped corrupt records of a file queue directory.")
+                    .WithExample("queue", "stats", "/var/lib/app/jobs");
+                queue.AddCommand<Commands.Ipc.QueuePeekCommand>("peek")
+                    .WithDescription("Print the oldest unacknowledged records of a file queue as JSON lines (MessagePack decoded, else hex); nothing is consumed.")
+                    .WithExample("queue", "peek", "/var/lib/app/jobs", "--count", "5");
+            });
 
             // Validation
             config.AddCommand<Commands.Validation.ValidateCommand>("validate")

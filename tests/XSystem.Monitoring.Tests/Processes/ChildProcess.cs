@@ -27,7 +27,7 @@ internal sealed class ChildProcess : IDisposable
         string dir = Directory.CreateTempSubdirectory("xsys-proc-").FullName;
         string path = Path.Combine(dir, name);
         File.Copy("/bin/sleep", path);
-        return StartCore(path, name, dir, [seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        return StartCore(path, name, dir, [seconds.ToString(global::System.Globalization.CultureInfo.InvariantCulture)]);
     }
 
     private static ChildProcess StartCore(string file, string expectedName, string? tempDirectory, string[] args)

@@ -144,7 +144,7 @@ public class ProcParsersTests
 
         footprint.ShouldNotBeNull();
         string text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Processes", "bash.smaps_rollup"));
-        long Kb(string key) => long.Parse(text.Split('\n').First(l => l.StartsWith(key + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        long Kb(string key) => long.Parse(text.Split('\n').First(l => l.StartsWith(key + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], global::System.Globalization.CultureInfo.InvariantCulture);
         footprint.Value.Pss.ShouldBe(Kb("Pss") * 1024);
         footprint.Value.Uss.ShouldBe((Kb("Private_Clean") + Kb("Private_Dirty")) * 1024);
         footprint.Value.Swap.ShouldBe(Kb("Swap") * 1024);
@@ -180,7 +180,7 @@ public class ProcParsersTests
     private static List<NetworkConnectionInfo> Sockets(string fixture, ProtocolType protocol, AddressFamily family)
     {
         var list = new List<NetworkConnectionInfo>();
-        XSystem.Monitoring.Platform.Linux.NetConnectionParser.Parse(System.Text.Encoding.ASCII.GetString(Fixture(fixture)), protocol, family, list);
+        XSystem.Monitoring.Platform.Linux.NetConnectionParser.Parse(global::System.Text.Encoding.ASCII.GetString(Fixture(fixture)), protocol, family, list);
         return list;
     }
 
