@@ -147,8 +147,26 @@ internal sealed partial class ModelPlan
         plan.Lookup = lookup.ToFrozenDictionary(StringComparer.Ordinal);
         plan._template = new object?[fields.Count];
         plan.Factory = CompileFactory(type, ctor, members);
+        plan.HasModelValidator = NeedsModelValidator(type);
         AttachValidators(plan, type);
         return plan;
+    }
+
+    /// <summary>Whether validated instances need the model-level hook: XModels only when they override <c>Validate</c>.</summary>
+    private static bool NeedsModelValidator(Type type)
+    {
+        if (!typeof(IValidatableModel).IsAssignableFrom(type))
+        {
+            return false;
+        }
+
+        if (!typeof(XModel).IsAssignableFrom(type))
+        {
+            return true;
+        }
+
+        var hook = type.GetMethod("Validate", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, null, [typeof(ModelErrors)], null);
+        return hook is null || hook.DeclaringType != typeof(XModel);
     }
 
     private static Constraints BuildConstraints(List<Attribute> attrs, Type type, out bool required)

@@ -68,6 +68,9 @@ internal sealed partial class ModelPlan
 
     public Func<object?[], object> Factory { get; private set; } = null!;
 
+    /// <summary>Whether instances run a model-level <c>Validate</c> hook after construction (skipped when not overridden).</summary>
+    public bool HasModelValidator { get; private set; }
+
     public ModelConverter Converter { get; private set; } = null!;
 
     public static ModelPlan For(Type type)
@@ -291,7 +294,7 @@ internal sealed partial class ModelPlan
             }
         }
 
-        if (model is IValidatableModel vm)
+        if (HasModelValidator && model is IValidatableModel vm)
         {
             vm.Validate(new ModelErrors(st, this));
             if (st.ErrorCount > before)

@@ -28,7 +28,8 @@ internal sealed class InfoCommand(IAnsiConsole console) : Command<InfoCommand.Se
             SystemInfo.Hardware(), SystemInfo.Memory(), Try(SystemInfo.Swap), SystemInfo.BootTime(), Try(SystemInfo.LoadAverage),
             SystemInfo.EffectiveCpuCount, SystemInfo.EffectiveMemoryLimit);
 
-        private static T? Try<T>(Func<T> read)
+        /// <summary>The value, or null where this platform does not provide it.</summary>
+        internal static T? Try<T>(Func<T> read)
             where T : class
         {
             try

@@ -161,8 +161,8 @@ internal sealed class DashboardSampler
             per[i] = _perCpu is not null && i < _perCpu.Count ? CpuTimeInfo.BusyPercent(_perCpu[i], perCpu[i]) : 0;
         }
 
-        DiskIoCounters? disk = Try(SystemInfo.DiskIo);
-        NetworkIoCounters? net = Try(SystemInfo.NetworkIo);
+        DiskIoCounters? disk = InfoCommand.Facts.Try(SystemInfo.DiskIo);
+        NetworkIoCounters? net = InfoCommand.Facts.Try(SystemInfo.NetworkIo);
         double Rate(long? before, long? after) => seconds <= 0 || before is null || after is null ? 0 : Math.Max(0, after.Value - before.Value) / seconds;
 
         var procCpu = new Dictionary<int, TimeSpan>();
@@ -192,19 +192,6 @@ internal sealed class DashboardSampler
         _net = net;
         _procCpu = procCpu;
         return sample;
-    }
-
-    private static T? Try<T>(Func<T> read)
-        where T : class
-    {
-        try
-        {
-            return read();
-        }
-        catch (PlatformNotSupportedException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The plain line printed per refresh when output is redirected.</summary>
