@@ -11,91 +11,91 @@ string role = args.Length > 0 ? args[0] : "(none)";
 switch (role)
 {
     case "fq-produce":
-    {
-        // fq-produce DIR FIRST_ID SEGMENT_SIZE: enqueue FIRST_ID, FIRST_ID+1, ... and print "c ID" after each Enqueue returns.
-        using var queue = new FileMessageQueue<long>(args[1], QueueOptions(args[3]));
-        long id = long.Parse(args[2], CultureInfo.InvariantCulture);
-        stdout.WriteLine("ready");
-        while (true)
         {
-            queue.Enqueue(id);
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"c {id}"));
-            id++;
+            // fq-produce DIR FIRST_ID SEGMENT_SIZE: enqueue FIRST_ID, FIRST_ID+1, ... and print "c ID" after each Enqueue returns.
+            using var queue = new FileMessageQueue<long>(args[1], QueueOptions(args[3]));
+            long id = long.Parse(args[2], CultureInfo.InvariantCulture);
+            stdout.WriteLine("ready");
+            while (true)
+            {
+                queue.Enqueue(id);
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"c {id}"));
+                id++;
+            }
         }
-    }
 
     case "fq-consume":
-    {
-        // fq-consume DIR SEGMENT_SIZE: print "r ID" when a message arrives and "a ID" once its Ack returned.
-        using var queue = new FileMessageQueue<long>(args[1], QueueOptions(args[2]));
-        stdout.WriteLine("ready");
-        while (true)
         {
-            FileQueueMessage<long> message = await queue.DequeueAsync();
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"r {message.Value}"));
-            if (message.Ack())
+            // fq-consume DIR SEGMENT_SIZE: print "r ID" when a message arrives and "a ID" once its Ack returned.
+            using var queue = new FileMessageQueue<long>(args[1], QueueOptions(args[2]));
+            stdout.WriteLine("ready");
+            while (true)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"a {message.Value}"));
+                FileQueueMessage<long> message = await queue.DequeueAsync();
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"r {message.Value}"));
+                if (message.Ack())
+                {
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"a {message.Value}"));
+                }
             }
         }
-    }
 
     case "shm-write":
-    {
-        // shm-write DIR NAME: write consistent values with growing sequence numbers until killed.
-        var options = new SharedMemoryOptions { Directory = args[1] };
-        using var manager = new SharedMemoryManager(options);
-        SharedMemorySegment segment = manager.OpenOrCreate(args[2], 4096);
-        stdout.WriteLine("ready");
-        for (long i = 1; ; i++)
         {
-            segment.Write(Sample.Make(i));
+            // shm-write DIR NAME: write consistent values with growing sequence numbers until killed.
+            var options = new SharedMemoryOptions { Directory = args[1] };
+            using var manager = new SharedMemoryManager(options);
+            SharedMemorySegment segment = manager.OpenOrCreate(args[2], 4096);
+            stdout.WriteLine("ready");
+            for (long i = 1; ; i++)
+            {
+                segment.Write(Sample.Make(i));
+            }
         }
-    }
 
     case "shm-read":
-    {
-        // shm-read DIR NAME TARGET MAX_MS: after one warm-up read (so JIT and the MessagePack resolver are ready), read
-        // until TARGET values decoded or MAX_MS passed; print "done OK BAD DISTINCT EMPTY".
-        var options = new SharedMemoryOptions { Directory = args[1] };
-        using SharedMemorySegment segment = SharedMemorySegment.Open(args[2], options);
-        long target = long.Parse(args[3], CultureInfo.InvariantCulture);
-        long limit = long.Parse(args[4], CultureInfo.InvariantCulture);
-        while (!segment.TryRead(out Sample? _))
         {
-            Thread.Sleep(1);
+            // shm-read DIR NAME TARGET MAX_MS: after one warm-up read (so JIT and the MessagePack resolver are ready), read
+            // until TARGET values decoded or MAX_MS passed; print "done OK BAD DISTINCT EMPTY".
+            var options = new SharedMemoryOptions { Directory = args[1] };
+            using SharedMemorySegment segment = SharedMemorySegment.Open(args[2], options);
+            long target = long.Parse(args[3], CultureInfo.InvariantCulture);
+            long limit = long.Parse(args[4], CultureInfo.InvariantCulture);
+            while (!segment.TryRead(out Sample? _))
+            {
+                Thread.Sleep(1);
+            }
+
+            long ok = 0, bad = 0, distinct = 0, last = -1, empty = 0;
+            stdout.WriteLine("ready");
+            var watch = Stopwatch.StartNew();
+            while (ok + bad < target && watch.ElapsedMilliseconds < limit)
+            {
+                if (!segment.TryRead(out Sample? sample) || sample is null)
+                {
+                    empty++;
+                    continue;
+                }
+
+                if (sample.IsConsistent())
+                {
+                    ok++;
+                }
+                else
+                {
+                    bad++;
+                }
+
+                if (sample.Sequence != last)
+                {
+                    distinct++;
+                    last = sample.Sequence;
+                }
+            }
+
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {ok} {bad} {distinct} {empty}"));
+            return 0;
         }
-
-        long ok = 0, bad = 0, distinct = 0, last = -1, empty = 0;
-        stdout.WriteLine("ready");
-        var watch = Stopwatch.StartNew();
-        while (ok + bad < target && watch.ElapsedMilliseconds < limit)
-        {
-            if (!segment.TryRead(out Sample? sample) || sample is null)
-            {
-                empty++;
-                continue;
-            }
-
-            if (sample.IsConsistent())
-            {
-                ok++;
-            }
-            else
-            {
-                bad++;
-            }
-
-            if (sample.Sequence != last)
-            {
-                distinct++;
-                last = sample.Sequence;
-            }
-        }
-
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {ok} {bad} {distinct} {empty}"));
-        return 0;
-    }
 
     default:
         Console.Error.WriteLine($"unknown role: {role}");

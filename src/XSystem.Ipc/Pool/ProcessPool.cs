@@ -21,7 +21,7 @@ public sealed class ProcessPool : IAsyncDisposable
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(50);
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_scratch;
+    private static ArrayBufferWriter<byte>? _scratch;
 
     private readonly ProcessPoolOptions _options;
     // Synchronous continuations let an idle worker's pump send a task on the submitting thread (one thread hop less).
@@ -395,7 +395,7 @@ public sealed class ProcessPool : IAsyncDisposable
 
     private byte[] BuildRequest<TRequest>(long id, string handler, TRequest request)
     {
-        ArrayBufferWriter<byte> scratch = t_scratch ??= new ArrayBufferWriter<byte>(1024);
+        ArrayBufferWriter<byte> scratch = _scratch ??= new ArrayBufferWriter<byte>(1024);
         Frames.BeginFrame(scratch);
         PoolProtocol.WriteHeader(scratch, FrameKind.Request, id);
         PoolProtocol.WriteString(scratch, handler, lengthPrefix: true);
@@ -403,7 +403,7 @@ public sealed class ProcessPool : IAsyncDisposable
         byte[] frame = Frames.Complete(scratch, _options.MaxFrameBytes, "the process pool").ToArray();
         if (scratch.Capacity > 1024 * 1024)
         {
-            t_scratch = null;
+            _scratch = null;
         }
 
         return frame;

@@ -6,7 +6,7 @@ namespace XSystem.Monitoring;
 
 public static partial class SystemInfo
 {
-    private static CpuTimeInfo? s_lastCpuTimes;
+    private static CpuTimeInfo? _lastCpuTimes;
 
     /// <summary>Number of CPUs (psutil <c>cpu_count(logical)</c>).</summary>
     /// <param name="logical"><see langword="true"/> (default) for logical CPUs online (hardware threads, as <c>nproc --all</c> on a machine without offline CPUs);
@@ -126,7 +126,7 @@ public static partial class SystemInfo
     public static double CpuUsageSinceLastCall()
     {
         CpuTimeInfo now = CpuTimes();
-        CpuTimeInfo? last = Interlocked.Exchange(ref s_lastCpuTimes, now);
+        CpuTimeInfo? last = Interlocked.Exchange(ref _lastCpuTimes, now);
         if (last is null || now.Total <= last.Total)
         {
             // First call (or no tick passed): the average since boot.

@@ -11,7 +11,7 @@ namespace XSystem.Monitoring.Platform.Linux;
 [SupportedOSPlatform("linux")]
 internal static class LinuxSystem
 {
-    private static readonly Lazy<long> s_ticksPerSecond = new(() =>
+    private static readonly Lazy<long> TicksPerSecondLazy = new(() =>
     {
         try
         {
@@ -25,7 +25,7 @@ internal static class LinuxSystem
     });
 
     /// <summary>USER_HZ, the unit of /proc/stat.</summary>
-    public static long TicksPerSecond => s_ticksPerSecond.Value;
+    public static long TicksPerSecond => TicksPerSecondLazy.Value;
 
     public static int LogicalCpuCount()
     {
