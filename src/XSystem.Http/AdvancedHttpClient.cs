@@ -42,6 +42,7 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
     private readonly TimeSpan _attemptTimeout;
     private readonly TimeSpan _totalTimeout;
     private readonly TimeSpan _readIdleTimeout;
+    private readonly double _timestampsPerTick;
     private int _disposed;
 
     /// <summary>Creates a client.</summary>
@@ -62,6 +63,7 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
         _attemptTimeout = options.AttemptTimeout;
         _totalTimeout = options.TotalTimeout;
         _readIdleTimeout = options.ReadIdleTimeout;
+        _timestampsPerTick = (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond;
         _version = options.Http2Only ? HttpVersion.Version20 : options.Version;
         _versionPolicy = options.Http2Only ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower;
         _defaultHeaders = [.. options.DefaultHeaders];
@@ -108,77 +110,51 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
         Prepare(request);
 
         using Activity? activity = HttpTelemetry.Source.HasListeners() ? StartActivity(request) : null;
-        CancellationTokenSource? totalCts = null;
-        CancellationTokenRegistration totalReg = default;
-        CancellationToken token = cancellationToken;
-        if (_totalTimeout != Timeout.InfiniteTimeSpan)
-        {
-            totalCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-            if (cancellationToken.CanBeCanceled)
-            {
-                totalReg = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), totalCts);
-            }
-
-            totalCts.CancelAfter(_totalTimeout);
-            token = totalCts.Token;
-        }
-
+        using var scope = new RequestScope(this, cancellationToken);
         try
         {
-            HttpRequestMessage current = request;
-            int redirects = 0;
-            while (true)
+            bool retryable = IsRetryable(request);
+            HttpResponseMessage? first = null;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+            if (_retry.CircuitBreaker is null)
             {
-                HttpResponseMessage response = await SendHopAsync(current, completionOption, redirects, token).ConfigureAwait(false);
-                if (!IsFollowableRedirect(response))
+                // Fast path: the first attempt runs here, outside Polly, on one cancellation source for the attempt and
+                // total limits. A redirect, a retryable status or a transient failure continues on the slow path, whose
+                // pipeline replays the outcome (delay, hooks, retries).
+                if (retryable)
+                {
+                    try
+                    {
+                        first = await AttemptAsync(scope, request, completionOption, 1, 0, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransientFailure(Outcome.FromException<HttpResponseMessage>(ex)))
+                    {
+                        failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+                    }
+                }
+                else
+                {
+                    first = await AttemptAsync(scope, request, completionOption, 1, 0, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (first is not null && !IsFollowableRedirect(first) && !(retryable && _retry.RetryOnStatus.Contains(first.StatusCode)))
                 {
                     if (activity is not null)
                     {
-                        activity.SetTag("http.response.status_code", (int)response.StatusCode);
-                        activity.SetTag("network.protocol.version", response.Version.ToString());
-                        activity.SetTag("xsystem.http.redirects", redirects);
-                        if ((int)response.StatusCode >= 400)
-                        {
-                            activity.SetStatus(ActivityStatusCode.Error);
-                        }
+                        TagResponse(activity, first, 0);
                     }
 
-                    return response;
+                    return first;
                 }
-
-                try
-                {
-                    if (redirects >= _options.MaxRedirects)
-                    {
-                        throw new HttpRedirectException($"{request.Method} {request.RequestUri} was redirected more than {_options.MaxRedirects} times (last Location: {response.Headers.Location}). Check for a redirect loop or raise HttpClientOptions.MaxRedirects.");
-                    }
-
-                    current = CreateRedirect(current, response);
-                }
-                finally
-                {
-                    response.Dispose();
-                }
-
-                redirects++;
-                HttpTelemetry.Redirects.Add(1);
             }
-        }
-        catch (OperationCanceledException ex) when (totalCts is not null && totalCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, "total timeout");
-            throw new HttpTimeoutException(HttpTimeoutKind.Total, request.Method, request.RequestUri, _totalTimeout, ex);
+
+            return await SendSlowAsync(scope, request, completionOption, retryable, first, failure, activity).ConfigureAwait(false);
         }
         catch (Exception ex) when (activity is not null)
         {
-            activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity.SetStatus(ActivityStatusCode.Error, ex is HttpTimeoutException { Kind: HttpTimeoutKind.Total } ? "total timeout" : ex.Message);
             activity.SetTag("error.type", ex.GetType().FullName);
             throw;
-        }
-        finally
-        {
-            totalReg.Dispose();
-            totalCts?.Dispose();
         }
     }
 
@@ -239,21 +215,98 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
         }
     }
 
-    private async ValueTask<HttpResponseMessage> SendHopAsync(HttpRequestMessage request, HttpCompletionOption completion, int redirects, CancellationToken token)
+    /// <summary>
+    /// Everything after the first attempt: retries through the pipeline, redirects, and the total timeout across them
+    /// (a separate source, created here, armed with the remaining total time).
+    /// </summary>
+    private async Task<HttpResponseMessage> SendSlowAsync(
+        RequestScope scope,
+        HttpRequestMessage request,
+        HttpCompletionOption completion,
+        bool retryable,
+        HttpResponseMessage? first,
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure,
+        Activity? activity)
     {
-        var state = new AttemptState(this, request, completion, redirects, IsRetryable(request));
+        CancellationToken token = scope.BeginSlowPath();
+        try
+        {
+            HttpRequestMessage current = request;
+            int redirects = 0;
+            HttpResponseMessage response;
+            if (failure is not null || (first is not null && retryable && _retry.RetryOnStatus.Contains(first.StatusCode)))
+            {
+                var state = new AttemptState(this, scope, request, completion, 0, retryable) { Attempt = 1, PendingResponse = first, PendingException = failure };
+                response = await RunPipelineAsync(state, token).ConfigureAwait(false);
+            }
+            else
+            {
+                // The first attempt answered with a redirect, or (circuit breaker) no attempt was made yet.
+                response = first ?? await SendHopAsync(scope, current, completion, 0, token).ConfigureAwait(false);
+            }
+
+            while (true)
+            {
+                if (!IsFollowableRedirect(response))
+                {
+                    if (activity is not null)
+                    {
+                        TagResponse(activity, response, redirects);
+                    }
+
+                    return response;
+                }
+
+                try
+                {
+                    if (redirects >= _options.MaxRedirects)
+                    {
+                        throw new HttpRedirectException($"{request.Method} {request.RequestUri} was redirected more than {_options.MaxRedirects} times (last Location: {response.Headers.Location}). Check for a redirect loop or raise HttpClientOptions.MaxRedirects.");
+                    }
+
+                    current = CreateRedirect(current, response);
+                }
+                finally
+                {
+                    response.Dispose();
+                }
+
+                redirects++;
+                HttpTelemetry.Redirects.Add(1);
+                response = await SendHopAsync(scope, current, completion, redirects, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException ex) when (scope.TotalExpired && !scope.CallerCancelled)
+        {
+            throw new HttpTimeoutException(HttpTimeoutKind.Total, request.Method, request.RequestUri, _totalTimeout, ex);
+        }
+    }
+
+    private static void TagResponse(Activity activity, HttpResponseMessage response, int redirects)
+    {
+        activity.SetTag("http.response.status_code", (int)response.StatusCode);
+        activity.SetTag("network.protocol.version", response.Version.ToString());
+        activity.SetTag("xsystem.http.redirects", redirects);
+        if ((int)response.StatusCode >= 400)
+        {
+            activity.SetStatus(ActivityStatusCode.Error);
+        }
+    }
+
+    private async ValueTask<HttpResponseMessage> SendHopAsync(RequestScope scope, HttpRequestMessage request, HttpCompletionOption completion, int redirects, CancellationToken token)
+    {
+        var state = new AttemptState(this, scope, request, completion, redirects, IsRetryable(request));
         if (_pipeline is null || (!state.Retryable && _retry.CircuitBreaker is null))
         {
-            return await AttemptAsync(state, token).ConfigureAwait(false);
+            return await AttemptAsync(scope, request, completion, ++state.Attempt, redirects, token).ConfigureAwait(false);
         }
 
         if (state.Retryable && _retry.CircuitBreaker is null)
         {
-            // Fast path: the first attempt runs outside Polly, so a successful request pays nothing for the pipeline.
-            // A transient failure is handed to the pipeline, whose first execution replays it (delay, hooks, retries).
+            // The first attempt of a redirect hop also runs outside Polly; a transient failure is replayed by the pipeline.
             try
             {
-                HttpResponseMessage first = await AttemptAsync(state, token).ConfigureAwait(false);
+                HttpResponseMessage first = await AttemptAsync(scope, request, completion, ++state.Attempt, redirects, token).ConfigureAwait(false);
                 if (!_retry.RetryOnStatus.Contains(first.StatusCode))
                 {
                     return first;
@@ -267,12 +320,19 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
             }
         }
 
+        return await RunPipelineAsync(state, token).ConfigureAwait(false);
+    }
+
+    private async ValueTask<HttpResponseMessage> RunPipelineAsync(AttemptState state, CancellationToken token)
+    {
         ResilienceContext context = ResilienceContextPool.Shared.Get(token);
         try
         {
             context.Properties.Set(StateKey, state);
-            return await _pipeline.ExecuteAsync(
-                static (ctx, s) => s.TakePending(out ValueTask<HttpResponseMessage> replay) ? replay : s.Client.AttemptAsync(s, ctx.CancellationToken),
+            return await _pipeline!.ExecuteAsync(
+                static (ctx, s) => s.TakePending(out ValueTask<HttpResponseMessage> replay)
+                    ? replay
+                    : s.Client.AttemptAsync(s.Scope, s.Request, s.Completion, ++s.Attempt, s.Redirects, ctx.CancellationToken),
                 context,
                 state).ConfigureAwait(false);
         }
@@ -282,68 +342,59 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
         }
     }
 
-    private async ValueTask<HttpResponseMessage> AttemptAsync(AttemptState state, CancellationToken token)
+    /// <summary>
+    /// One attempt: sends, then (buffered) reads the body, all under one cancellation source armed for the nearest
+    /// limit. A firing of that source becomes an <see cref="HttpTimeoutException"/> of the limit it was armed for.
+    /// </summary>
+    private async ValueTask<HttpResponseMessage> AttemptAsync(RequestScope scope, HttpRequestMessage request, HttpCompletionOption completion, int attempt, int redirects, CancellationToken parent)
     {
-        int attempt = ++state.Attempt;
-        HttpRequestMessage message = attempt == 1 ? state.Request : CloneRequest(state.Request, state.Request.RequestUri!);
-        _options.OnRequest?.Invoke(new HttpRequestArguments(message, attempt, state.Redirects));
+        HttpRequestMessage message = attempt == 1 ? request : CloneRequest(request, request.RequestUri!);
+        _options.OnRequest?.Invoke(new HttpRequestArguments(message, attempt, redirects));
 
-        CancellationTokenSource? attemptCts = null;
-        CancellationTokenRegistration attemptReg = default;
-        CancellationToken attemptToken = token;
-        if (_attemptTimeout != Timeout.InfiniteTimeSpan)
-        {
-            attemptCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-            if (token.CanBeCanceled)
-            {
-                attemptReg = token.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), attemptCts);
-            }
-
-            attemptCts.CancelAfter(_attemptTimeout);
-            attemptToken = attemptCts.Token;
-        }
-
+        bool buffered = completion == HttpCompletionOption.ResponseContentRead;
+        CancellationToken token = scope.BeginAttempt(buffered, parent);
         long started = _time.GetTimestamp();
         HttpResponseMessage? response = null;
         try
         {
-            response = await _invoker.SendAsync(message, attemptToken).ConfigureAwait(false);
-            if (_readIdleTimeout != Timeout.InfiniteTimeSpan)
+            response = await _invoker.SendAsync(message, token).ConfigureAwait(false);
+            bool redirect = IsFollowableRedirect(response);
+            if (!buffered && !redirect && _readIdleTimeout != Timeout.InfiniteTimeSpan)
             {
                 response.Content = new ReadIdleTimeoutContent(response.Content, _readIdleTimeout, _time, message.Method, message.RequestUri);
             }
 
             _options.OnResponse?.Invoke(new HttpResponseArguments(response, attempt, _time.GetElapsedTime(started)));
-            if (state.Completion == HttpCompletionOption.ResponseContentRead && !IsFollowableRedirect(response))
+            if (buffered && !redirect)
             {
-                await response.Content.LoadIntoBufferAsync(attemptToken).ConfigureAwait(false);
+                await scope.BufferBodyAsync(response, message, token).ConfigureAwait(false);
             }
 
             HttpResponseMessage result = response;
             response = null;
             return result;
         }
-        catch (OperationCanceledException ex) when (!token.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException && scope.AttemptCancelled && !parent.IsCancellationRequested)
         {
-            if (attemptCts is { IsCancellationRequested: true })
-            {
-                throw new HttpTimeoutException(HttpTimeoutKind.Attempt, message.Method, message.RequestUri, _attemptTimeout, ex);
-            }
-
-            if (ex.InnerException is TimeoutException)
-            {
-                throw new HttpTimeoutException(HttpTimeoutKind.Connect, message.Method, message.RequestUri, _options.ConnectTimeout, ex);
-            }
-
-            throw;
+            HttpTimeoutKind kind = scope.ArmedKind;
+            throw new HttpTimeoutException(kind, message.Method, message.RequestUri, scope.LimitOf(kind), ex);
+        }
+        catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException && !parent.IsCancellationRequested)
+        {
+            throw new HttpTimeoutException(HttpTimeoutKind.Connect, message.Method, message.RequestUri, _options.ConnectTimeout, ex);
         }
         finally
         {
             response?.Dispose();
-            attemptReg.Dispose();
-            attemptCts?.Dispose();
+            scope.EndAttempt();
         }
     }
+
+    /// <summary>Converts a duration to <see cref="TimeProvider"/> timestamp units.</summary>
+    private long ToTimestamp(TimeSpan duration) => (long)(duration.Ticks * _timestampsPerTick);
+
+    /// <summary>Converts a timestamp difference back to a duration; a negative difference becomes zero.</summary>
+    private TimeSpan ToTimeSpan(long timestamps) => timestamps <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)(timestamps / _timestampsPerTick));
 
     private bool IsFollowableRedirect(HttpResponseMessage response) =>
         _options.FollowRedirects
@@ -548,7 +599,7 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
     private bool IsTransientFailure(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
     {
         null => outcome.Result is { } response && _retry.RetryOnStatus.Contains(response.StatusCode),
-        HttpRedirectException or BrokenCircuitException => false,
+        HttpRedirectException or BrokenCircuitException or HttpTimeoutException { Kind: HttpTimeoutKind.Total } => false,
         HttpTimeoutException or HttpRequestException or IOException => true,
         _ => false,
     };
@@ -602,9 +653,11 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
         failed?.Dispose();
     }
 
-    private sealed class AttemptState(AdvancedHttpClient client, HttpRequestMessage request, HttpCompletionOption completion, int redirects, bool retryable)
+    private sealed class AttemptState(AdvancedHttpClient client, RequestScope scope, HttpRequestMessage request, HttpCompletionOption completion, int redirects, bool retryable)
     {
         public AdvancedHttpClient Client { get; } = client;
+
+        public RequestScope Scope { get; } = scope;
 
         public HttpRequestMessage Request { get; } = request;
 
