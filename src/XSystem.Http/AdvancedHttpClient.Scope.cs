@@ -14,9 +14,6 @@ public sealed partial class AdvancedHttpClient
     /// <remarks>Used by one request at a time; not thread-safe.</remarks>
     private sealed class RequestScope : Stream
     {
-        private const int MinGrowth = 4096;
-        private const string ContentLengthHeader = "Content-Length";
-
         private readonly AdvancedHttpClient _client;
         private readonly CancellationToken _caller;
         private readonly long _totalDeadline;
@@ -26,10 +23,7 @@ public sealed partial class AdvancedHttpClient
         private HttpTimeoutKind _armed;
         private CancellationTokenSource? _totalCts;
         private CancellationTokenRegistration _totalRegistration;
-        private byte[] _buffer = [];
-        private int _length;
-        private HttpMethod? _method;
-        private Uri? _uri;
+        private Stream _target = Null;
 
         public RequestScope(AdvancedHttpClient client, CancellationToken caller)
         {
@@ -97,26 +91,37 @@ public sealed partial class AdvancedHttpClient
         public CancellationToken BeginAttempt(bool buffered, CancellationToken parent)
         {
             AdvancedHttpClient client = _client;
-            long now = client._time.GetTimestamp();
-            _attemptDeadline = client._attemptTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : now + client.ToTimestamp(client._attemptTimeout);
-            long deadline;
-            if (_attemptDeadline <= _totalDeadline)
+            TimeSpan delay;
+            if (_totalDeadline == long.MaxValue && !(buffered && client._readIdleCanExpireFirst))
             {
-                deadline = _attemptDeadline;
+                // Only the attempt limit can fire: no deadlines to track (timestamps are not free on every platform).
                 _armed = HttpTimeoutKind.Attempt;
+                if (client._attemptTimeout == Timeout.InfiniteTimeSpan)
+                {
+                    return parent;
+                }
+
+                delay = client._attemptTimeout;
             }
             else
             {
-                deadline = _totalDeadline;
-                _armed = HttpTimeoutKind.Total;
+                long now = client._time.GetTimestamp();
+                _attemptDeadline = client._attemptTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : now + client.ToTimestamp(client._attemptTimeout);
+                long deadline;
+                if (_attemptDeadline <= _totalDeadline)
+                {
+                    deadline = _attemptDeadline;
+                    _armed = HttpTimeoutKind.Attempt;
+                }
+                else
+                {
+                    deadline = _totalDeadline;
+                    _armed = HttpTimeoutKind.Total;
+                }
+
+                delay = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : client.ToTimeSpan(deadline - now);
             }
 
-            if (deadline == long.MaxValue && !(buffered && client._readIdleTimeout != Timeout.InfiniteTimeSpan))
-            {
-                return parent;
-            }
-
-            TimeSpan delay = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : client.ToTimeSpan(deadline - now);
             var cts = new CancellationTokenSource(delay, client._time);
             if (parent.CanBeCanceled)
             {
@@ -147,30 +152,22 @@ public sealed partial class AdvancedHttpClient
 
         /// <summary>
         /// Reads the whole body of <paramref name="response"/> within the attempt, every read bounded by the read-idle
-        /// limit, and replaces the content with a buffered copy that keeps the original content headers.
+        /// limit: the content is replaced by one that buffers the original through this scope (which re-arms the
+        /// source on every chunk) and keeps the original content headers.
         /// </summary>
-        public async ValueTask BufferBodyAsync(HttpResponseMessage response, HttpRequestMessage request, CancellationToken token)
+        public Task BufferBodyAsync(HttpResponseMessage response, CancellationToken token)
         {
-            HttpContent original = response.Content;
-            long? declared = original.Headers.ContentLength;
-            _buffer = declared is > 0 and <= int.MaxValue && declared.Value <= Array.MaxLength ? new byte[declared.Value] : [];
-            _length = 0;
-            _method = request.Method;
-            _uri = request.RequestUri;
+            var content = new BufferingContent(response.Content, this);
+            response.Content = content;
             ArmReadIdle();
-            await original.CopyToAsync(this, token).ConfigureAwait(false);
-            var buffered = new ByteArrayContent(_buffer, 0, _length);
-            foreach (KeyValuePair<string, HeaderStringValues> header in original.Headers.NonValidated)
-            {
-                if (!string.Equals(header.Key, ContentLengthHeader, StringComparison.OrdinalIgnoreCase))
-                {
-                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
+            return content.LoadIntoBufferAsync(token);
+        }
 
-            _buffer = [];
-            response.Content = buffered;
-            original.Dispose();
+        /// <summary>Copies <paramref name="source"/> into <paramref name="target"/> through this scope.</summary>
+        public Task CopyBodyAsync(HttpContent source, Stream target, CancellationToken token)
+        {
+            _target = target;
+            return source.CopyToAsync(this, token);
         }
 
         public override void Write(ReadOnlySpan<byte> buffer)
@@ -180,35 +177,27 @@ public sealed partial class AdvancedHttpClient
                 ArmReadIdle();
             }
 
-            int needed = _length + buffer.Length;
-            if (needed > _buffer.Length)
-            {
-                Grow(buffer.Length);
-            }
-
-            buffer.CopyTo(_buffer.AsSpan(_length));
-            _length += buffer.Length;
+            _target.Write(buffer);
         }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
+            if (_armed == HttpTimeoutKind.ReadIdle)
+            {
+                ArmReadIdle();
+            }
+
+            return _target.WriteAsync(buffer, cancellationToken);
         }
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer.AsSpan(offset, count));
-            return Task.CompletedTask;
-        }
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override void Flush()
-        {
-        }
+        public override void Flush() => _target.Flush();
 
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task FlushAsync(CancellationToken cancellationToken) => _target.FlushAsync(cancellationToken);
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -221,6 +210,7 @@ public sealed partial class AdvancedHttpClient
             if (disposing)
             {
                 EndAttempt();
+                _target = Null;
                 _totalRegistration.Dispose();
                 _totalCts?.Dispose();
                 _totalCts = null;
@@ -236,7 +226,7 @@ public sealed partial class AdvancedHttpClient
         private void ArmReadIdle()
         {
             AdvancedHttpClient client = _client;
-            if (_cts is not { } cts || client._readIdleTimeout == Timeout.InfiniteTimeSpan || cts.IsCancellationRequested)
+            if (!client._readIdleCanExpireFirst || _cts is not { } cts || cts.IsCancellationRequested)
             {
                 return;
             }
@@ -255,21 +245,62 @@ public sealed partial class AdvancedHttpClient
                 cts.CancelAfter(client.ToTimeSpan(limit - now));
             }
         }
+    }
 
-        private void Grow(int adding)
+    /// <summary>
+    /// Response content that buffers its original content through a <see cref="RequestScope"/> (which enforces the
+    /// read-idle limit per chunk) into the standard <see cref="HttpContent"/> buffer. Headers are those of the original
+    /// content; the length is the original's until the body is buffered.
+    /// </summary>
+    private sealed class BufferingContent : HttpContent
+    {
+        private readonly HttpContent _inner;
+        private RequestScope? _scope;
+
+        public BufferingContent(HttpContent inner, RequestScope scope)
         {
-            long needed = (long)_length + adding;
-            if (needed > Array.MaxLength)
+            _inner = inner;
+            _scope = scope;
+            foreach (KeyValuePair<string, HeaderStringValues> header in inner.Headers.NonValidated)
             {
-                throw new HttpRequestException(
-                    HttpRequestError.ConfigurationLimitExceeded,
-                    $"The body of {_method} {_uri} is larger than {Array.MaxLength} bytes and cannot be buffered. Stream it instead (HttpCompletionOption.ResponseHeadersRead or GetStreamAsync).");
+                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            // The first serialization is the buffering one; a later one (only if buffering was skipped) copies directly.
+            RequestScope? scope = _scope;
+            _scope = null;
+            return scope is null ? _inner.CopyToAsync(stream, cancellationToken) : scope.CopyBodyAsync(_inner, stream, cancellationToken);
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            if (_inner.Headers.ContentLength is { } known)
+            {
+                length = known;
+                return true;
             }
 
-            long size = Math.Max(Math.Max(needed, (long)_buffer.Length * 2), MinGrowth);
-            byte[] grown = new byte[Math.Min(size, Array.MaxLength)];
-            _buffer.AsSpan(0, _length).CopyTo(grown);
-            _buffer = grown;
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

@@ -43,6 +43,7 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
     private readonly TimeSpan _totalTimeout;
     private readonly TimeSpan _readIdleTimeout;
     private readonly double _timestampsPerTick;
+    private readonly bool _readIdleCanExpireFirst;
     private int _disposed;
 
     /// <summary>Creates a client.</summary>
@@ -64,6 +65,7 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
         _totalTimeout = options.TotalTimeout;
         _readIdleTimeout = options.ReadIdleTimeout;
         _timestampsPerTick = (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond;
+        _readIdleCanExpireFirst = _readIdleTimeout != Timeout.InfiniteTimeSpan && (_attemptTimeout == Timeout.InfiniteTimeSpan || _readIdleTimeout < _attemptTimeout);
         _version = options.Http2Only ? HttpVersion.Version20 : options.Version;
         _versionPolicy = options.Http2Only ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower;
         _defaultHeaders = [.. options.DefaultHeaders];
@@ -353,7 +355,7 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
 
         bool buffered = completion == HttpCompletionOption.ResponseContentRead;
         CancellationToken token = scope.BeginAttempt(buffered, parent);
-        long started = _time.GetTimestamp();
+        long started = _options.OnResponse is null ? 0 : _time.GetTimestamp();
         HttpResponseMessage? response = null;
         try
         {
@@ -367,7 +369,9 @@ public sealed partial class AdvancedHttpClient : IDisposable, IAsyncDisposable
             _options.OnResponse?.Invoke(new HttpResponseArguments(response, attempt, _time.GetElapsedTime(started)));
             if (buffered && !redirect)
             {
-                await scope.BufferBodyAsync(response, message, token).ConfigureAwait(false);
+                // When the read-idle limit can never expire before the attempt (or total) deadline the source is armed
+                // for, the body is buffered as is; otherwise through the scope, which re-arms the source per chunk.
+                await (_readIdleCanExpireFirst ? scope.BufferBodyAsync(response, token) : response.Content.LoadIntoBufferAsync(token)).ConfigureAwait(false);
             }
 
             HttpResponseMessage result = response;
