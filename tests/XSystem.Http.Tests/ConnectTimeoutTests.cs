@@ -39,7 +39,7 @@ public sealed class ConnectTimeoutTests : IDisposable
     [Fact]
     public async Task GetAsync_ServerNeverAnswersSyn_FailsWithConnectTimeoutPromptly()
     {
-        bool saturated = await SaturateBacklogAsync();
+        await SaturateBacklogAsync();
         using var client = new AdvancedHttpClient(new HttpClientOptions
         {
             ConnectTimeout = ConnectTimeout,
@@ -52,7 +52,6 @@ public sealed class ConnectTimeoutTests : IDisposable
         HttpTimeoutException ex = await Should.ThrowAsync<HttpTimeoutException>(() => client.GetAsync($"http://127.0.0.1:{Port}/", Ct));
         watch.Stop();
 
-        saturated.ShouldBeTrue("the listener's accept queue could not be filled, so a connect would not hang");
         ex.Kind.ShouldBe(HttpTimeoutKind.Connect);
         ex.Limit.ShouldBe(ConnectTimeout);
         ex.Method.ShouldBe(HttpMethod.Get);
@@ -64,7 +63,7 @@ public sealed class ConnectTimeoutTests : IDisposable
     [Fact]
     public async Task GetAsync_ConnectTimeoutWithRetries_RetriesThenThrowsConnectKind()
     {
-        bool saturated = await SaturateBacklogAsync();
+        await SaturateBacklogAsync();
         var retries = new List<(int Attempt, HttpTimeoutKind? Kind)>();
         using var client = new AdvancedHttpClient(new HttpClientOptions
         {
@@ -79,7 +78,6 @@ public sealed class ConnectTimeoutTests : IDisposable
         HttpTimeoutException ex = await Should.ThrowAsync<HttpTimeoutException>(() => client.GetAsync($"http://127.0.0.1:{Port}/", Ct));
         watch.Stop();
 
-        saturated.ShouldBeTrue("the listener's accept queue could not be filled, so a connect would not hang");
         ex.Kind.ShouldBe(HttpTimeoutKind.Connect);
         ex.Limit.ShouldBe(ConnectTimeout);
         retries.ShouldBe([(1, HttpTimeoutKind.Connect)]);
@@ -88,9 +86,26 @@ public sealed class ConnectTimeoutTests : IDisposable
 
     /// <summary>
     /// Opens connections that the listener never accepts until one no longer completes its handshake: from then on
-    /// the kernel drops new SYNs for this port.
+    /// the kernel drops new SYNs for this port. Linux does that; a system that refuses instead skips the test.
     /// </summary>
-    private async Task<bool> SaturateBacklogAsync()
+    private async Task SaturateBacklogAsync()
+    {
+        bool saturated;
+        try
+        {
+            saturated = await TryFillAcceptQueueAsync();
+        }
+        catch (SocketException ex) when (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip($"This system refuses connections to a full backlog ({ex.SocketErrorCode}) instead of dropping them.");
+            return;
+        }
+
+        Assert.SkipWhen(!saturated && !OperatingSystem.IsLinux(), "This system accepts every handshake; a connect cannot be made to hang.");
+        saturated.ShouldBeTrue("the listener's accept queue could not be filled, so a connect would not hang");
+    }
+
+    private async Task<bool> TryFillAcceptQueueAsync()
     {
         for (int i = 0; i < 64; i++)
         {
