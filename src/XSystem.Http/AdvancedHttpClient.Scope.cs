@@ -250,7 +250,7 @@ public sealed partial class AdvancedHttpClient
     /// <summary>
     /// Response content that buffers its original content through a <see cref="RequestScope"/> (which enforces the
     /// read-idle limit per chunk) into the standard <see cref="HttpContent"/> buffer. Headers are those of the original
-    /// content; the length is the original's until the body is buffered.
+    /// content.
     /// </summary>
     private sealed class BufferingContent : HttpContent
     {
@@ -261,12 +261,10 @@ public sealed partial class AdvancedHttpClient
         {
             _inner = inner;
             _scope = scope;
+            // All headers, Content-Length included: a HEAD response declares a length but has no body.
             foreach (KeyValuePair<string, HeaderStringValues> header in inner.Headers.NonValidated)
             {
-                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
+                Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
         }
 

@@ -166,4 +166,20 @@ public class TimeoutKindTests
         (await response.Content.ReadAsStringAsync(Ct)).ShouldBe(json);
         (await response.Content.ReadAsStringAsync(Ct)).ShouldBe(json);
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(30)]
+    public async Task HeadAsync_DeclaredLengthWithoutBody_KeepsContentLength(int readIdleSeconds)
+    {
+        var time = new FakeTimeProvider();
+        var mock = new MockTransport();
+        mock.On(HttpMethod.Head, "/file").Respond(new MockResponse().WithHeader("Content-Length", "1234"));
+        using AdvancedHttpClient client = Client(mock, time, o => o.ReadIdleTimeout = TimeSpan.FromSeconds(readIdleSeconds));
+
+        using HttpResponseMessage response = await client.HeadAsync("file", Ct);
+
+        response.Content.Headers.ContentLength.ShouldBe(1234);
+        (await response.Content.ReadAsByteArrayAsync(Ct)).ShouldBeEmpty();
+    }
 }
