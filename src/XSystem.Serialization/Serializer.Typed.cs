@@ -29,6 +29,11 @@ public static partial class Serializer
             return json.SerializeToBytes(value, options);
         }
 
+        if (format is Internal.IArraySerializer direct)
+        {
+            return direct.SerializeToArray(value, options);
+        }
+
         // One buffer per thread, taken out while in use (a format may call Serialize again), so a call costs one
         // exact-size copy instead of a growing buffer per call.
         ArrayBufferWriter<byte> buffer = _threadBuffer ?? new ArrayBufferWriter<byte>(1024);

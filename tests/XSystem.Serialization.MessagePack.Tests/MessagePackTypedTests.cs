@@ -152,6 +152,36 @@ public sealed class MessagePackTypedTests
     }
 
     [Fact]
+    public void Serialize_ArrayPathAndBufferWriterPath_WriteTheSameBytes()
+    {
+        // Serializer.Serialize takes the format's array path; ITypedFormat.Serialize writes to a buffer writer.
+        var format = (ITypedFormat)Formats.MessagePack;
+        object[] values = [Sample(), new Node { Name = "a", Next = new Node { Name = "b" } }, new Tree { Children = [new Tree()] }, new List<int> { 1, 2, 3 }];
+        foreach (object value in values)
+        {
+            var writer = new System.Buffers.ArrayBufferWriter<byte>();
+            format.Serialize(value, writer, SerializerOptions.Default);
+
+            Serializer.Serialize(value, Formats.MessagePack).ShouldBe(writer.WrittenSpan.ToArray(), value.GetType().Name);
+        }
+    }
+
+    [Fact]
+    public void Serialize_ArrayPath_AppliesMaxDepthAndRestoresItAfterwards()
+    {
+        var chain = new Node { Name = "0" };
+        Node last = chain;
+        for (int i = 1; i < 10; i++)
+        {
+            last.Next = new Node { Name = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            last = last.Next;
+        }
+
+        Should.Throw<SerializationLimitException>(() => Serializer.Serialize(chain, Formats.MessagePack, new SerializerOptions { MaxDepth = 5 })).Limit.ShouldBe(5);
+        Serializer.Serialize(chain, Formats.MessagePack).Length.ShouldBeGreaterThan(20);
+    }
+
+    [Fact]
     public void Serialize_CyclicGraph_ThrowsLimitInsteadOfStackOverflow()
     {
         var node = new Node { Name = "loop" };
