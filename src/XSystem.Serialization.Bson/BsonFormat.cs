@@ -152,7 +152,10 @@ public sealed class BsonFormat : ITypedFormat
             throw new SerializationException(FormatName, "the document's structure is not valid BSON");
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(data.Length);
+        // Most types copy every value out, so a pooled buffer serves; a type that may keep a slice of the input
+        // (RawBsonDocument and the like) gets an array of its own, or later calls would overwrite what it reads.
+        bool pooled = !AliasCheck<T>.MayAlias;
+        byte[] buffer = pooled ? ArrayPool<byte>.Shared.Rent(data.Length) : new byte[data.Length];
         try
         {
             data.CopyTo(buffer);
@@ -166,7 +169,10 @@ public sealed class BsonFormat : ITypedFormat
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -180,6 +186,11 @@ public sealed class BsonFormat : ITypedFormat
             settings.Freeze();
             return settings;
         });
+
+    private static class AliasCheck<T>
+    {
+        public static readonly bool MayAlias = BufferAliasing.MayAlias(typeof(T));
+    }
 
     private static bool IsLibraryError(Exception ex) =>
         ex is not SerializationException

@@ -37,12 +37,58 @@ public sealed class BsonTypedTests
         public Node? Next { get; set; }
     }
 
+    public sealed class RawHolder
+    {
+        public string Name { get; set; } = "";
+
+        public RawBsonDocument? Raw { get; set; }
+    }
+
     private static Order Sample() => new()
     {
         Id = 3,
         Customer = "Ada",
         Lines = [new OrderLine { Sku = "A-1", Quantity = 2, Price = 9.5 }],
     };
+
+    [Fact]
+    public void Deserialize_RawBsonDocumentMember_KeepsItsBytesAfterLaterCalls()
+    {
+        // A RawBsonDocument reads lazily from the buffer it was sliced from, so that buffer must not be reused.
+        byte[] first = new BsonDocument { ["Name"] = "first", ["Raw"] = new BsonDocument { ["v"] = "one" } }.ToBson();
+        byte[] second = new BsonDocument { ["Name"] = "other", ["Raw"] = new BsonDocument { ["v"] = "two" } }.ToBson();
+
+        RawHolder? kept = Serializer.Deserialize<RawHolder>(first, Formats.Bson);
+        for (int i = 0; i < 10; i++)
+        {
+            Serializer.Deserialize<RawHolder>(second, Formats.Bson);
+            Serializer.Deserialize<Order>(Serializer.Serialize(Sample(), Formats.Bson), Formats.Bson);
+        }
+
+        kept!.Raw!["v"].AsString.ShouldBe("one");
+    }
+
+    public sealed class Outer
+    {
+        public List<Inner> Items { get; set; } = [];
+    }
+
+    public sealed class Inner
+    {
+        public RawBsonArray? Values { get; set; }
+    }
+
+    [Theory]
+    [InlineData(typeof(Order), false)]
+    [InlineData(typeof(Node), false)]
+    [InlineData(typeof(Holder), false)]
+    [InlineData(typeof(Dictionary<string, List<OrderLine>>), false)]
+    [InlineData(typeof(RawHolder), true)]
+    [InlineData(typeof(List<RawBsonDocument>), true)]
+    [InlineData(typeof(Outer), true)]
+    [InlineData(typeof(LazyBsonDocument), true)]
+    public void BufferAliasing_TypesThatKeepSlices_AreFound(Type type, bool expected) =>
+        Internal.BufferAliasing.MayAlias(type).ShouldBe(expected);
 
     [Fact]
     public void Serialize_PlainClass_MatchesBsonSerializer()

@@ -151,6 +151,32 @@ public sealed class MessagePackTypedTests
         Serializer.Serialize(order, Formats.MessagePack).ShouldBe(MessagePackSerializer.Serialize(order, ContractlessStandardResolver.Options, TestContext.Current.CancellationToken));
     }
 
+    public sealed class BytesHolder
+    {
+        public ReadOnlyMemory<byte> Memory { get; set; }
+
+        public System.Buffers.ReadOnlySequence<byte> Sequence { get; set; }
+
+        public byte[] Array { get; set; } = [];
+    }
+
+    [Fact]
+    public void Deserialize_ByteMembers_KeepTheirBytesAfterLaterCalls()
+    {
+        byte[] first = MessagePackSerializer.Serialize(new BytesHolder { Memory = new byte[] { 1, 2, 3 }, Sequence = new(new byte[] { 4, 5 }), Array = [6] }, ContractlessStandardResolver.Options, TestContext.Current.CancellationToken);
+        byte[] second = MessagePackSerializer.Serialize(new BytesHolder { Memory = new byte[] { 9, 9, 9 }, Sequence = new(new byte[] { 9, 9 }), Array = [9] }, ContractlessStandardResolver.Options, TestContext.Current.CancellationToken);
+
+        BytesHolder? kept = Serializer.Deserialize<BytesHolder>(first, Formats.MessagePack);
+        for (int i = 0; i < 10; i++)
+        {
+            Serializer.Deserialize<BytesHolder>(second, Formats.MessagePack);
+        }
+
+        kept!.Memory.ToArray().ShouldBe(new byte[] { 1, 2, 3 });
+        System.Buffers.BuffersExtensions.ToArray(kept.Sequence).ShouldBe(new byte[] { 4, 5 });
+        kept.Array.ShouldBe(new byte[] { 6 });
+    }
+
     [Fact]
     public void Serialize_ArrayPathAndBufferWriterPath_WriteTheSameBytes()
     {
