@@ -150,11 +150,42 @@ public sealed class BsonTypedTests
     }
 
     [Fact]
-    public void Deserialize_DeepPayload_ThrowsLimitBeforeMongoReads()
+    public void Deserialize_DeepPayload_ThrowsLimitInsteadOfExhaustingTheStack()
     {
-        byte[] deep = BsonFormatContractTests.DeepDocument(5_000);
+        // { "Payload": { "a": { "a": ... } } }: the object member makes MongoDB.Bson recurse once per level.
+        byte[] deep = WrapAs("Payload", BsonFormatContractTests.DeepDocument(5_000));
 
         Should.Throw<SerializationLimitException>(() => Serializer.Deserialize<Holder>(deep, Formats.Bson)).LimitName.ShouldBe("MaxDepth");
+    }
+
+    [Theory]
+    [InlineData(10, 64, false)]
+    [InlineData(62, 64, false)]
+    [InlineData(63, 64, true)]
+    [InlineData(64, 64, true)]
+    [InlineData(64, 100, false)]
+    public void Deserialize_NestedPayload_DepthCountsEveryDocument(int levels, int maxDepth, bool throws)
+    {
+        byte[] nested = WrapAs("Payload", BsonFormatContractTests.DeepDocument(levels));
+        var options = new SerializerOptions { MaxDepth = maxDepth };
+
+        if (throws)
+        {
+            Should.Throw<SerializationLimitException>(() => Serializer.Deserialize<Holder>(nested, Formats.Bson, options)).Limit.ShouldBe(maxDepth);
+        }
+        else
+        {
+            Serializer.Deserialize<Holder>(nested, Formats.Bson, options)!.Payload.ShouldNotBeNull();
+        }
+    }
+
+    /// <summary>A document with one element named <paramref name="key"/> holding <paramref name="document"/>.</summary>
+    private static byte[] WrapAs(string key, byte[] document)
+    {
+        byte[] name = System.Text.Encoding.UTF8.GetBytes(key);
+        byte[] outer = [0, 0, 0, 0, 0x03, .. name, 0, .. document, 0];
+        BitConverter.GetBytes(outer.Length).CopyTo(outer, 0);
+        return outer;
     }
 
     [Fact]
