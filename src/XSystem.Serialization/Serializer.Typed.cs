@@ -29,9 +29,10 @@ public static partial class Serializer
             return json.SerializeToBytes(value, options);
         }
 
-        if (format is Internal.IArraySerializer direct)
+        Internal.TypedDispatch<T>.Entry? bound = format is ITypedFormat typedFormat ? Internal.TypedDispatch<T>.For(typedFormat) : null;
+        if (bound?.SerializeToArray is { } toArray)
         {
-            return direct.SerializeToArray(value, options);
+            return toArray(value, options);
         }
 
         // One buffer per thread, taken out while in use (a format may call Serialize again), so a call costs one
@@ -40,9 +41,9 @@ public static partial class Serializer
         _threadBuffer = null;
         try
         {
-            if (format is ITypedFormat typed)
+            if (bound is not null)
             {
-                typed.Serialize(value, buffer, options);
+                bound.Serialize(value, buffer, options);
             }
             else
             {
@@ -98,7 +99,7 @@ public static partial class Serializer
         options ??= SerializerOptions.Default;
         if (format is ITypedFormat typed)
         {
-            return typed.Deserialize<T>(data, options);
+            return Internal.TypedDispatch<T>.For(typed).Deserialize(data, options);
         }
 
         return FromTree<T>(format.Parse(data, options), options, format);
