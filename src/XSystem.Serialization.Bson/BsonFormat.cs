@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using MongoDB.Bson;
@@ -127,7 +128,11 @@ public sealed class BsonFormat : ITypedFormat
 
     /// <summary>Deserializes one BSON document with MongoDB.Bson's <see cref="BsonSerializer"/>.</summary>
     /// <typeparam name="T">The target type; <see cref="JsonNode"/> and its subclasses read the tree.</typeparam>
-    /// <param name="data">The document; its structure (lengths, terminators, depth) is checked before MongoDB.Bson reads it.</param>
+    /// <param name="data">
+    /// The document. MongoDB.Bson reads it through a guarded stream and reader: every length prefix that leads to an
+    /// allocation is checked against the bytes left before the library allocates, and nesting is counted against
+    /// <see cref="SerializerOptions.MaxDepth"/>, so hostile input costs bounded memory and stack.
+    /// </param>
     /// <param name="options">Limits.</param>
     /// <returns>The value.</returns>
     /// <exception cref="SerializationException">The input is malformed or does not fit <typeparamref name="T"/>
@@ -145,20 +150,29 @@ public sealed class BsonFormat : ITypedFormat
                 : throw new SerializationException(FormatName, $"a BSON document is an object, not a {typeof(T).Name}");
         }
 
-        if (!BsonStructure.IsValid(data, options.MaxDepth))
+        if (data.Length < 5 || BinaryPrimitives.ReadInt32LittleEndian(data) != data.Length || data[^1] != 0)
         {
-            // The full reader finds the same problem and says where it is.
+            // The full reader says what is wrong and where.
             BsonTreeReader.Read(data, options, build: false);
-            throw new SerializationException(FormatName, "the document's structure is not valid BSON");
+            throw new SerializationException(FormatName, "the document's length prefix or terminator is not valid BSON");
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(data.Length);
+        // Most types copy every value out, so a pooled buffer serves; a type that may keep a slice of the input
+        // (RawBsonDocument and the like) gets an array of its own, or later calls would overwrite what it reads.
+        bool pooled = !AliasCheck<T>.MayAlias;
+        byte[] buffer = pooled ? ArrayPool<byte>.Shared.Rent(data.Length) : new byte[data.Length];
         try
         {
             data.CopyTo(buffer);
-            using var stream = new ByteBufferStream(new ByteArrayBuffer(buffer, data.Length, isReadOnly: true));
-            using var reader = new BsonBinaryReader(stream);
-            return BsonSerializer.Deserialize<T>(reader);
+            using var stream = new GuardedBsonStream(buffer, data.Length);
+            using var reader = new GuardedBsonReader(stream, options.MaxDepth);
+            T result = BsonSerializer.Deserialize<T>(reader);
+            if (stream.Position != data.Length)
+            {
+                throw new SerializationException(FormatName, $"unexpected data after the document at byte {stream.Position}");
+            }
+
+            return result;
         }
         catch (Exception ex) when (IsLibraryError(ex))
         {
@@ -166,7 +180,10 @@ public sealed class BsonFormat : ITypedFormat
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -181,6 +198,11 @@ public sealed class BsonFormat : ITypedFormat
             return settings;
         });
 
+    private static class AliasCheck<T>
+    {
+        public static readonly bool MayAlias = BufferAliasing.MayAlias(typeof(T));
+    }
+
     private static bool IsLibraryError(Exception ex) =>
         ex is not SerializationException
         && ex is BsonException or FormatException or InvalidOperationException or ArgumentException or EndOfStreamException
@@ -194,7 +216,7 @@ public sealed class BsonFormat : ITypedFormat
             innermost = innermost.InnerException;
         }
 
-        if (innermost.Message.Contains("Maximum serialization depth exceeded", StringComparison.Ordinal))
+        if (innermost is GuardedBsonReader.DepthExceededException || innermost.Message.Contains("Maximum serialization depth exceeded", StringComparison.Ordinal))
         {
             return new SerializationLimitException(FormatName, "MaxDepth", options.MaxDepth, "set SerializerOptions.MaxDepth higher", innerException: ex);
         }

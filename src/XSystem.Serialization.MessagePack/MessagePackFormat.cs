@@ -25,7 +25,7 @@ namespace XSystem.Serialization.MessagePack;
 /// <c>[DataMember]</c>), not by System.Text.Json attributes.
 /// Thread safety: stateless; one instance serves any number of threads.
 /// </remarks>
-public sealed class MessagePackFormat : ITypedFormat
+public sealed class MessagePackFormat : ITypedFormat, IArraySerializer
 {
     private const string FormatName = MessagePackTreeReader.FormatName;
 
@@ -92,6 +92,30 @@ public sealed class MessagePackFormat : ITypedFormat
         try
         {
             TypedOptions.Serialize(output, value, options);
+        }
+        catch (MessagePackSerializationException ex)
+        {
+            throw Translate(ex, options, typeof(T), reading: false);
+        }
+    }
+
+    /// <summary>
+    /// The same bytes as <see cref="Serialize{T}(T, IBufferWriter{byte}, SerializerOptions)"/>, produced by
+    /// MessagePack-CSharp's own array path (its per-thread scratch buffer), so a call costs one exact-size copy.
+    /// </summary>
+    byte[] IArraySerializer.SerializeToArray<T>(T value, SerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (value is JsonNode node)
+        {
+            var buffer = new ArrayBufferWriter<byte>(256);
+            MessagePackTreeWriter.Write(node, buffer, options);
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        try
+        {
+            return TypedOptions.SerializeToArray(value, options);
         }
         catch (MessagePackSerializationException ex)
         {

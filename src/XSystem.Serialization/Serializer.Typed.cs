@@ -29,15 +29,21 @@ public static partial class Serializer
             return json.SerializeToBytes(value, options);
         }
 
+        Internal.TypedDispatch<T>.Entry? bound = format is ITypedFormat typedFormat ? Internal.TypedDispatch<T>.For(typedFormat) : null;
+        if (bound?.SerializeToArray is { } toArray)
+        {
+            return toArray(value, options);
+        }
+
         // One buffer per thread, taken out while in use (a format may call Serialize again), so a call costs one
         // exact-size copy instead of a growing buffer per call.
         ArrayBufferWriter<byte> buffer = _threadBuffer ?? new ArrayBufferWriter<byte>(1024);
         _threadBuffer = null;
         try
         {
-            if (format is ITypedFormat typed)
+            if (bound is not null)
             {
-                typed.Serialize(value, buffer, options);
+                bound.Serialize(value, buffer, options);
             }
             else
             {
@@ -93,7 +99,7 @@ public static partial class Serializer
         options ??= SerializerOptions.Default;
         if (format is ITypedFormat typed)
         {
-            return typed.Deserialize<T>(data, options);
+            return Internal.TypedDispatch<T>.For(typed).Deserialize(data, options);
         }
 
         return FromTree<T>(format.Parse(data, options), options, format);

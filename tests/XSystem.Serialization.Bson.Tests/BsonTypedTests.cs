@@ -37,12 +37,58 @@ public sealed class BsonTypedTests
         public Node? Next { get; set; }
     }
 
+    public sealed class RawHolder
+    {
+        public string Name { get; set; } = "";
+
+        public RawBsonDocument? Raw { get; set; }
+    }
+
     private static Order Sample() => new()
     {
         Id = 3,
         Customer = "Ada",
         Lines = [new OrderLine { Sku = "A-1", Quantity = 2, Price = 9.5 }],
     };
+
+    [Fact]
+    public void Deserialize_RawBsonDocumentMember_KeepsItsBytesAfterLaterCalls()
+    {
+        // A RawBsonDocument reads lazily from the buffer it was sliced from, so that buffer must not be reused.
+        byte[] first = new BsonDocument { ["Name"] = "first", ["Raw"] = new BsonDocument { ["v"] = "one" } }.ToBson();
+        byte[] second = new BsonDocument { ["Name"] = "other", ["Raw"] = new BsonDocument { ["v"] = "two" } }.ToBson();
+
+        RawHolder? kept = Serializer.Deserialize<RawHolder>(first, Formats.Bson);
+        for (int i = 0; i < 10; i++)
+        {
+            Serializer.Deserialize<RawHolder>(second, Formats.Bson);
+            Serializer.Deserialize<Order>(Serializer.Serialize(Sample(), Formats.Bson), Formats.Bson);
+        }
+
+        kept!.Raw!["v"].AsString.ShouldBe("one");
+    }
+
+    public sealed class Outer
+    {
+        public List<Inner> Items { get; set; } = [];
+    }
+
+    public sealed class Inner
+    {
+        public RawBsonArray? Values { get; set; }
+    }
+
+    [Theory]
+    [InlineData(typeof(Order), false)]
+    [InlineData(typeof(Node), false)]
+    [InlineData(typeof(Holder), false)]
+    [InlineData(typeof(Dictionary<string, List<OrderLine>>), false)]
+    [InlineData(typeof(RawHolder), true)]
+    [InlineData(typeof(List<RawBsonDocument>), true)]
+    [InlineData(typeof(Outer), true)]
+    [InlineData(typeof(LazyBsonDocument), true)]
+    public void BufferAliasing_TypesThatKeepSlices_AreFound(Type type, bool expected) =>
+        Internal.BufferAliasing.MayAlias(type).ShouldBe(expected);
 
     [Fact]
     public void Serialize_PlainClass_MatchesBsonSerializer()
@@ -104,11 +150,42 @@ public sealed class BsonTypedTests
     }
 
     [Fact]
-    public void Deserialize_DeepPayload_ThrowsLimitBeforeMongoReads()
+    public void Deserialize_DeepPayload_ThrowsLimitInsteadOfExhaustingTheStack()
     {
-        byte[] deep = BsonFormatContractTests.DeepDocument(5_000);
+        // { "Payload": { "a": { "a": ... } } }: the object member makes MongoDB.Bson recurse once per level.
+        byte[] deep = WrapAs("Payload", BsonFormatContractTests.DeepDocument(5_000));
 
         Should.Throw<SerializationLimitException>(() => Serializer.Deserialize<Holder>(deep, Formats.Bson)).LimitName.ShouldBe("MaxDepth");
+    }
+
+    [Theory]
+    [InlineData(10, 64, false)]
+    [InlineData(62, 64, false)]
+    [InlineData(63, 64, true)]
+    [InlineData(64, 64, true)]
+    [InlineData(64, 100, false)]
+    public void Deserialize_NestedPayload_DepthCountsEveryDocument(int levels, int maxDepth, bool throws)
+    {
+        byte[] nested = WrapAs("Payload", BsonFormatContractTests.DeepDocument(levels));
+        var options = new SerializerOptions { MaxDepth = maxDepth };
+
+        if (throws)
+        {
+            Should.Throw<SerializationLimitException>(() => Serializer.Deserialize<Holder>(nested, Formats.Bson, options)).Limit.ShouldBe(maxDepth);
+        }
+        else
+        {
+            Serializer.Deserialize<Holder>(nested, Formats.Bson, options)!.Payload.ShouldNotBeNull();
+        }
+    }
+
+    /// <summary>A document with one element named <paramref name="key"/> holding <paramref name="document"/>.</summary>
+    private static byte[] WrapAs(string key, byte[] document)
+    {
+        byte[] name = System.Text.Encoding.UTF8.GetBytes(key);
+        byte[] outer = [0, 0, 0, 0, 0x03, .. name, 0, .. document, 0];
+        BitConverter.GetBytes(outer.Length).CopyTo(outer, 0);
+        return outer;
     }
 
     [Fact]

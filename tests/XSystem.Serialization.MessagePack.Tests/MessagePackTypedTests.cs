@@ -151,6 +151,62 @@ public sealed class MessagePackTypedTests
         Serializer.Serialize(order, Formats.MessagePack).ShouldBe(MessagePackSerializer.Serialize(order, ContractlessStandardResolver.Options, TestContext.Current.CancellationToken));
     }
 
+    public sealed class BytesHolder
+    {
+        public ReadOnlyMemory<byte> Memory { get; set; }
+
+        public System.Buffers.ReadOnlySequence<byte> Sequence { get; set; }
+
+        public byte[] Array { get; set; } = [];
+    }
+
+    [Fact]
+    public void Deserialize_ByteMembers_KeepTheirBytesAfterLaterCalls()
+    {
+        byte[] first = MessagePackSerializer.Serialize(new BytesHolder { Memory = new byte[] { 1, 2, 3 }, Sequence = new(new byte[] { 4, 5 }), Array = [6] }, ContractlessStandardResolver.Options, TestContext.Current.CancellationToken);
+        byte[] second = MessagePackSerializer.Serialize(new BytesHolder { Memory = new byte[] { 9, 9, 9 }, Sequence = new(new byte[] { 9, 9 }), Array = [9] }, ContractlessStandardResolver.Options, TestContext.Current.CancellationToken);
+
+        BytesHolder? kept = Serializer.Deserialize<BytesHolder>(first, Formats.MessagePack);
+        for (int i = 0; i < 10; i++)
+        {
+            Serializer.Deserialize<BytesHolder>(second, Formats.MessagePack);
+        }
+
+        kept!.Memory.ToArray().ShouldBe(new byte[] { 1, 2, 3 });
+        System.Buffers.BuffersExtensions.ToArray(kept.Sequence).ShouldBe(new byte[] { 4, 5 });
+        kept.Array.ShouldBe(new byte[] { 6 });
+    }
+
+    [Fact]
+    public void Serialize_ArrayPathAndBufferWriterPath_WriteTheSameBytes()
+    {
+        // Serializer.Serialize takes the format's array path; ITypedFormat.Serialize writes to a buffer writer.
+        var format = (ITypedFormat)Formats.MessagePack;
+        object[] values = [Sample(), new Node { Name = "a", Next = new Node { Name = "b" } }, new Tree { Children = [new Tree()] }, new List<int> { 1, 2, 3 }];
+        foreach (object value in values)
+        {
+            var writer = new System.Buffers.ArrayBufferWriter<byte>();
+            format.Serialize(value, writer, SerializerOptions.Default);
+
+            Serializer.Serialize(value, Formats.MessagePack).ShouldBe(writer.WrittenSpan.ToArray(), value.GetType().Name);
+        }
+    }
+
+    [Fact]
+    public void Serialize_ArrayPath_AppliesMaxDepthAndRestoresItAfterwards()
+    {
+        var chain = new Node { Name = "0" };
+        Node last = chain;
+        for (int i = 1; i < 10; i++)
+        {
+            last.Next = new Node { Name = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            last = last.Next;
+        }
+
+        Should.Throw<SerializationLimitException>(() => Serializer.Serialize(chain, Formats.MessagePack, new SerializerOptions { MaxDepth = 5 })).Limit.ShouldBe(5);
+        Serializer.Serialize(chain, Formats.MessagePack).Length.ShouldBeGreaterThan(20);
+    }
+
     [Fact]
     public void Serialize_CyclicGraph_ThrowsLimitInsteadOfStackOverflow()
     {

@@ -57,6 +57,22 @@ internal static class TypedOptions
         }
     }
 
+    /// <summary>Serializes to a new array through MessagePack-CSharp's array path, with the nesting limit in force.</summary>
+    public static byte[] SerializeToArray<T>(T value, SerializerOptions options)
+    {
+        ref DepthState state = ref DepthState.Current;
+        DepthState saved = state;
+        state = new DepthState { Depth = 0, MaxDepth = options.MaxDepth };
+        try
+        {
+            return MessagePackSerializer.Serialize(value, Write);
+        }
+        finally
+        {
+            state = saved;
+        }
+    }
+
     private static MessagePackSerializerOptions CreateRead(int maxDepth) =>
         ContractlessStandardResolver.Options.WithSecurity(MessagePackSecurity.UntrustedData.WithMaximumObjectGraphDepth(maxDepth));
 

@@ -3,6 +3,13 @@ using System.Text.Json.Nodes;
 
 namespace XSystem.Serialization.Tests.Json;
 
+/// <summary>Runs alone: the constant-memory check reads the process-wide heap size, which parallel tests would inflate.</summary>
+[CollectionDefinition(nameof(JsonLinesRunsAlone), DisableParallelization = true)]
+public sealed class JsonLinesRunsAlone
+{
+}
+
+[Collection(nameof(JsonLinesRunsAlone))]
 public class JsonLinesFormatTests
 {
     [Fact]
