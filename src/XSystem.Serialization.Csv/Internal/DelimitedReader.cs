@@ -73,6 +73,54 @@ internal static class DelimitedReader
         return JsonNode.Parse(json.WrittenSpan)!.AsArray();
     }
 
+    /// <summary>
+    /// Maps every row of a whole document (BOM already skipped) into <paramref name="records"/>: the synchronous twin of
+    /// <see cref="ReadTypedAsync{T}"/>. The bytes are decoded a buffer at a time (not into one large string), and rows
+    /// are checked for an unclosed quote only once the input has run dry (see <see cref="TypedRowMapper{T}.CheckQuotesFromEndOf"/>).
+    /// </summary>
+    public static void ReadTyped<T>(ReadOnlySpan<byte> data, CsvOptions csv, Dialect dialect, TypedRowMapper<T> mapper, List<T?> records)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
+            ?? DelimiterDetector.Detect(data[..Math.Min(data.Length, DetectionSampleBytes)], sampleMayBeCut: data.Length > DetectionSampleBytes);
+        byte[] copy = ArrayPool<byte>.Shared.Rent(data.Length);
+        try
+        {
+            data.CopyTo(copy);
+
+            // The whole document is within MaxBytes already, so no record can exceed it: the stream only reports the end.
+            var source = new RecordLimitStream(new MemoryStream(copy, 0, data.Length, writable: false), long.MaxValue, dialect.Name);
+            mapper.CheckQuotesFromEndOf(source);
+            using var text = new StreamReader(source, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: false);
+            using SepReader reader = ReaderOptions(csv, delimiter).From(text);
+            foreach (SepReader.Row row in reader)
+            {
+                if (mapper.TryMap(row, out T? value))
+                {
+                    records.Add(value);
+                }
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            // Decode reports where the invalid byte is.
+            Decode(data, dialect.Name);
+            throw;
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, dialect.Name);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
     public static async IAsyncEnumerable<JsonNode?> ReadRecordsAsync(
         Stream stream,
         SerializerOptions options,
@@ -204,6 +252,7 @@ internal static class DelimitedReader
             private readonly CancellationToken _cancellationToken;
             private readonly TypedRowMapper<T> _mapper;
             private readonly T?[] _batch = new T?[BatchSize];
+            private readonly bool _inMemory;
             private int _batchIndex;
             private int _batchCount;
             private ValueTask<bool>? _pending;
@@ -216,6 +265,7 @@ internal static class DelimitedReader
             public Enumerator(Stream stream, SerializerOptions options, Dialect dialect, bool forceJson, CancellationToken first, CancellationToken second)
             {
                 _stream = stream;
+                _inMemory = stream.GetType() == typeof(MemoryStream) || stream.GetType() == typeof(UnmanagedMemoryStream);
                 _options = options;
                 _dialect = dialect;
                 _csv = options.GetFormatOptions<CsvOptions>();
@@ -316,6 +366,24 @@ internal static class DelimitedReader
 
                     while (count < batch.Length)
                     {
+                        if (_inMemory)
+                        {
+                            // A memory stream never waits, so Sep's synchronous path reads it (no ValueTask per row).
+                            if (!reader.MoveNext())
+                            {
+                                _ended = true;
+                                break;
+                            }
+
+                            cancellationToken.ThrowIfCancellationRequested();
+                            if (mapper.TryMap(reader, out T? row))
+                            {
+                                batch[count++] = row;
+                            }
+
+                            continue;
+                        }
+
                         ValueTask<bool> next = reader.MoveNextAsync(cancellationToken);
                         if (!next.IsCompletedSuccessfully)
                         {
@@ -366,6 +434,7 @@ internal static class DelimitedReader
                 ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, _cancellationToken).ConfigureAwait(false);
                 char delimiter = _dialect.FixedDelimiter ?? _csv.Delimiter
                     ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
+                _mapper.CheckQuotesFromEndOf(guarded);
                 _text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
                 _reader = await OpenAsync(ReaderOptions(_csv, delimiter), _text, _dialect.Name, _cancellationToken).ConfigureAwait(false);
                 return await NextBatch().ConfigureAwait(false);
