@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -45,7 +46,6 @@ internal sealed class TypedRowMapper<T> : IDisposable
     private string?[] _strings = [];
     private int _stringCount = -1;
     private RecordLimitStream? _endSignal;
-    private bool _quotesBalanced;
     private long _records;
 
     public TypedRowMapper(string format, CsvOptions csv, JsonSerializerOptions json, bool forceJson = false)
@@ -113,9 +113,6 @@ internal sealed class TypedRowMapper<T> : IDisposable
     /// </summary>
     public void CheckQuotesFromEndOf(RecordLimitStream source) => _endSignal = source;
 
-    /// <summary>The whole input holds an even number of quotes, so no row can hold an unclosed one (it would be the last row and make the count odd).</summary>
-    public void QuotesBalanced() => _quotesBalanced = true;
-
     /// <summary>Whether rows go through the all-string fast path (one tight loop of cell strings and one compiled call).</summary>
     public bool UsesStringFactory => _stringFactory is not null;
 
@@ -125,6 +122,20 @@ internal sealed class TypedRowMapper<T> : IDisposable
     /// <summary>Maps a row; false for a blank line or the header row.</summary>
     public bool TryMap(in SepReader.Row row, out T? value)
     {
+        // The all-string fast path: a row with every column (so not blank, as there are at least two) whose quotes
+        // need no check goes straight to the cells.
+        if (_stringFactory is { } strings && row.ColCount == _stringCount && _endSignal is { ReachedEnd: false })
+        {
+            value = MapStrings(row, strings);
+            _records++;
+            return true;
+        }
+
+        return TryMapRow(row, out value);
+    }
+
+    private bool TryMapRow(in SepReader.Row row, out T? value)
+    {
         value = default;
         ReadOnlySpan<char> raw = row.Span;
         if (raw.IsEmpty)
@@ -132,7 +143,7 @@ internal sealed class TypedRowMapper<T> : IDisposable
             return false;
         }
 
-        if (!_quotesBalanced && (_endSignal is null || _endSignal.ReachedEnd) && raw.Contains('"'))
+        if ((_endSignal is null || _endSignal.ReachedEnd) && raw.Contains('"'))
         {
             RowConverter.CheckQuotesClosed(_format, raw, row);
         }
@@ -157,7 +168,7 @@ internal sealed class TypedRowMapper<T> : IDisposable
             CheckColumns(row);
         }
 
-        if (_stringFactory is { } strings && count == _stringCount)
+        if (_stringFactory is { } strings && count == _columns.Length)
         {
             value = MapStrings(row, strings);
         }
@@ -210,7 +221,8 @@ internal sealed class TypedRowMapper<T> : IDisposable
                 _stringFactory = (Func<string?[], T>?)BuildFactory(strings: true);
                 _stringColumns = [.. Enumerable.Range(0, _columns.Length).Where(i => _columns[i] is not null)];
                 _strings = new string?[_stringColumns.Length];
-                _stringCount = _columns.Length;
+                // With one column a blank line has the right count too, so only wider rows take the fast path.
+                _stringCount = _columns.Length > 1 ? _columns.Length : -1;
             }
         }
 
@@ -380,6 +392,7 @@ internal sealed class TypedRowMapper<T> : IDisposable
     }
 
     /// <summary>The all-string fast path: each mapped cell becomes a string (empty stays empty: InferTypes is off), then one compiled call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private T MapStrings(in SepReader.Row row, Func<string?[], T> factory)
     {
         int[] columns = _stringColumns;
