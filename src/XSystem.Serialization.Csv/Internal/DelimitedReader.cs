@@ -75,7 +75,7 @@ internal static class DelimitedReader
 
     /// <summary>
     /// Maps every row of a whole document (BOM already skipped) into <paramref name="records"/>: the synchronous twin of
-    /// <see cref="ReadTypedAsync{T}"/>. The bytes are decoded a buffer at a time (not into one large string), and rows
+    /// <see cref="ReadTypedAsync{T}"/>. The bytes are read in place and decoded a buffer at a time (not into one large string), and rows
     /// are checked for an unclosed quote only once the input has run dry (see <see cref="TypedRowMapper{T}.CheckQuotesFromEndOf"/>).
     /// </summary>
     public static void ReadTyped<T>(ReadOnlySpan<byte> data, CsvOptions csv, Dialect dialect, TypedRowMapper<T> mapper, List<T?> records)
@@ -87,21 +87,26 @@ internal static class DelimitedReader
 
         char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
             ?? DelimiterDetector.Detect(data[..Math.Min(data.Length, DetectionSampleBytes)], sampleMayBeCut: data.Length > DetectionSampleBytes);
-        byte[] copy = ArrayPool<byte>.Shared.Rent(data.Length);
         try
         {
-            data.CopyTo(copy);
-
-            // The whole document is within MaxBytes already, so no record can exceed it: the stream only reports the end.
-            var source = new RecordLimitStream(new MemoryStream(copy, 0, data.Length, writable: false), long.MaxValue, dialect.Name);
-            mapper.CheckQuotesFromEndOf(source);
-            using var text = new StreamReader(source, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: false);
-            using SepReader reader = ReaderOptions(csv, delimiter).From(text);
-            foreach (SepReader.Row row in reader)
+            unsafe
             {
-                if (mapper.TryMap(row, out T? value))
+                // The caller's span is read in place (it stays pinned for the read), decoded a buffer at a time.
+                fixed (byte* start = data)
                 {
-                    records.Add(value);
+                    // The whole document is within MaxBytes already, so no record can exceed it: the stream only reports the end.
+                    using var bytes = new UnmanagedMemoryStream(start, data.Length);
+                    var source = new RecordLimitStream(bytes, long.MaxValue, dialect.Name);
+                    mapper.CheckQuotesFromEndOf(source);
+                    using var text = new StreamReader(source, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
+                    using SepReader reader = ReaderOptions(csv, delimiter).From(text);
+                    foreach (SepReader.Row row in reader)
+                    {
+                        if (mapper.TryMap(row, out T? value))
+                        {
+                            records.Add(value);
+                        }
+                    }
                 }
             }
         }
@@ -114,10 +119,6 @@ internal static class DelimitedReader
         catch (Exception ex) when (IsParserError(ex))
         {
             throw Wrap(ex, dialect.Name);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(copy);
         }
     }
 
