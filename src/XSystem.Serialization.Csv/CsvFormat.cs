@@ -17,7 +17,7 @@ namespace XSystem.Serialization.Csv;
 /// Reach it as <see cref="Formats.Csv"/>; settings live in <see cref="CsvOptions"/>.
 /// </summary>
 /// <remarks>Thread safety: stateless; one instance serves every thread.</remarks>
-public sealed class CsvFormat : ITypedRecordFormat, IJsonLinesSource
+public sealed class CsvFormat : ITypedRecordFormat, ITypedFormat, IJsonLinesSource
 {
     /// <inheritdoc/>
     public string Name => "csv";
@@ -32,7 +32,7 @@ public sealed class CsvFormat : ITypedRecordFormat, IJsonLinesSource
     public IReadOnlyList<string> MediaTypes { get; } = ["text/csv"];
 
     /// <inheritdoc/>
-    public FormatCapabilities Capabilities => FormatCapabilities.Text | FormatCapabilities.Tree | FormatCapabilities.Records;
+    public FormatCapabilities Capabilities => FormatCapabilities.Text | FormatCapabilities.Tree | FormatCapabilities.Typed | FormatCapabilities.Records;
 
     /// <summary>Parses a whole CSV document into a <see cref="JsonArray"/> of rows.</summary>
     /// <param name="data">UTF-8 text; a byte order mark is skipped.</param>
@@ -97,6 +97,28 @@ public sealed class CsvFormat : ITypedRecordFormat, IJsonLinesSource
     /// <exception cref="SerializationException">A value is null (unless <see cref="CsvOptions.NullAs"/> is set) or nested (unless <see cref="CsvOptions.NestedAsJson"/>); the message names <c>$[index].property</c>.</exception>
     public ValueTask WriteRecordsAsync<T>(Stream stream, IAsyncEnumerable<T> records, SerializerOptions options, CancellationToken cancellationToken = default) =>
         DelimitedFormatCore.WriteTypedAsync(stream, records, options, Dialect.Csv, cancellationToken);
+
+    /// <summary>Writes a typed value as the tree would: System.Text.Json maps it to an array of objects, written as rows.</summary>
+    /// <typeparam name="T">The declared type: a list or array of records.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="output">Where the UTF-8 bytes go.</param>
+    /// <param name="options">Limits, <see cref="CsvOptions"/> and <see cref="SerializerOptions.JsonSerializerOptions"/>.</param>
+    /// <exception cref="SerializationException">The value is not a table of scalars; the message names the JSON path.</exception>
+    public void Serialize<T>(T value, IBufferWriter<byte> output, SerializerOptions options) =>
+        Write(Serializer.ToTree(value, options, this), output, options);
+
+    /// <summary>
+    /// Reads a whole document into <typeparamref name="T"/>. A list or array of records (<c>List&lt;T&gt;</c>,
+    /// <c>T[]</c>, <c>IReadOnlyList&lt;T&gt;</c> ...) with a header row is filled row by row without a tree, exactly as
+    /// <see cref="ReadRecordsAsync{T}"/> maps rows (cells parsed invariantly by property type); other types go through the tree.
+    /// </summary>
+    /// <typeparam name="T">The target type.</typeparam>
+    /// <param name="data">UTF-8 text; a byte order mark is skipped.</param>
+    /// <param name="options">Limits (<see cref="SerializerOptions.MaxBytes"/> applies to the whole document), <see cref="CsvOptions"/> and <see cref="SerializerOptions.JsonSerializerOptions"/>.</param>
+    /// <returns>The value; an empty list or array for empty input.</returns>
+    /// <exception cref="SerializationException">A row is malformed, a cell does not convert to its property's type, or a required property has no column; the message gives the line.</exception>
+    public T? Deserialize<T>(ReadOnlySpan<byte> data, SerializerOptions options) =>
+        TypedDocumentReader.Deserialize<T>(data, options, Dialect.Csv, this);
 
     /// <inheritdoc/>
     ValueTask IJsonLinesSource.WriteJsonLinesAsync(Stream input, Stream output, SerializerOptions options, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -70,6 +71,55 @@ internal static class DelimitedReader
         }
 
         return JsonNode.Parse(json.WrittenSpan)!.AsArray();
+    }
+
+    /// <summary>
+    /// Maps every row of a whole document (BOM already skipped) into <paramref name="records"/>: the synchronous twin of
+    /// <see cref="ReadTypedAsync{T}"/>. The bytes are read in place and decoded a buffer at a time (not into one large string), and rows
+    /// are checked for an unclosed quote only once the input has run dry (see <see cref="TypedRowMapper{T}.CheckQuotesFromEndOf"/>).
+    /// </summary>
+    public static void ReadTyped<T>(ReadOnlySpan<byte> data, CsvOptions csv, Dialect dialect, TypedRowMapper<T> mapper, List<T?> records)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
+            ?? DelimiterDetector.Detect(data[..Math.Min(data.Length, DetectionSampleBytes)], sampleMayBeCut: data.Length > DetectionSampleBytes);
+        try
+        {
+            unsafe
+            {
+                // The caller's span is read in place (it stays pinned for the read), decoded a buffer at a time.
+                fixed (byte* start = data)
+                {
+                    // The whole document is within MaxBytes already, so no record can exceed it: the stream only reports the end.
+                    using var bytes = new UnmanagedMemoryStream(start, data.Length);
+                    var source = new RecordLimitStream(bytes, long.MaxValue, dialect.Name);
+                    mapper.CheckQuotesFromEndOf(source);
+                    using var text = new StreamReader(source, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
+                    using SepReader reader = ReaderOptions(csv, delimiter).From(text);
+                    foreach (SepReader.Row row in reader)
+                    {
+                        if (mapper.TryMap(row, out T? value))
+                        {
+                            records.Add(value);
+                        }
+                    }
+                }
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            // Decode reports where the invalid byte is.
+            Decode(data, dialect.Name);
+            throw;
+        }
+        catch (Exception ex) when (IsParserError(ex))
+        {
+            throw Wrap(ex, dialect.Name);
+        }
     }
 
     public static async IAsyncEnumerable<JsonNode?> ReadRecordsAsync(
@@ -178,9 +228,11 @@ internal static class DelimitedReader
     }
 
     /// <summary>
-    /// The typed record stream, written out by hand rather than as an <c>async</c> iterator: while Sep has rows
-    /// buffered, <c>MoveNextAsync</c> maps the next row and returns a completed <see cref="ValueTask{Boolean}"/>
-    /// without entering a state machine; only reading more input awaits.
+    /// The typed record stream, written out by hand rather than as an <c>async</c> iterator. Rows are mapped a batch at
+    /// a time in one tight loop while Sep has them buffered (its <c>MoveNextAsync</c> completes synchronously);
+    /// <c>MoveNextAsync</c> then hands out the batch with no state machine and no mapping call. Only reading more
+    /// input awaits. An error met while filling a batch is held back until the rows before it have been handed out,
+    /// so the caller sees exactly the records it saw one row at a time.
     /// </summary>
     private sealed class TypedRecords<T>(Stream stream, SerializerOptions options, Dialect dialect, bool forceJson, CancellationToken readToken)
         : IAsyncEnumerable<T?>
@@ -190,6 +242,9 @@ internal static class DelimitedReader
 
         private sealed class Enumerator : IAsyncEnumerator<T?>
         {
+            /// <summary>Rows mapped per batch: enough to amortise the per-batch work, few enough to keep the batch in cache.</summary>
+            private const int BatchSize = 64;
+
             private readonly Stream _stream;
             private readonly SerializerOptions _options;
             private readonly Dialect _dialect;
@@ -197,13 +252,21 @@ internal static class DelimitedReader
             private readonly CancellationTokenSource? _linked;
             private readonly CancellationToken _cancellationToken;
             private readonly TypedRowMapper<T> _mapper;
+            private readonly T?[] _batch = new T?[BatchSize];
+            private readonly bool _inMemory;
+            private int _batchIndex;
+            private int _batchCount;
+            private ValueTask<bool>? _pending;
+            private ExceptionDispatchInfo? _deferred;
             private StreamReader? _text;
             private SepReader? _reader;
+            private bool _ended;
             private bool _done;
 
             public Enumerator(Stream stream, SerializerOptions options, Dialect dialect, bool forceJson, CancellationToken first, CancellationToken second)
             {
                 _stream = stream;
+                _inMemory = stream.GetType() == typeof(MemoryStream) || stream.GetType() == typeof(UnmanagedMemoryStream);
                 _options = options;
                 _dialect = dialect;
                 _csv = options.GetFormatOptions<CsvOptions>();
@@ -224,52 +287,144 @@ internal static class DelimitedReader
 
             public ValueTask<bool> MoveNextAsync()
             {
+                int index = _batchIndex;
+                if (index < _batchCount)
+                {
+                    // Rows of a batch come without reading, so the token is checked here as it was per row before.
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    Current = _batch[index];
+                    _batchIndex = index + 1;
+                    return new ValueTask<bool>(true);
+                }
+
                 if (_done)
                 {
                     return new ValueTask<bool>(false);
                 }
 
-                if (_reader is not { } reader)
+                return _reader is null ? OpenAndMoveAsync() : NextBatch();
+            }
+
+            /// <summary>After a batch is handed out: a held-back error, the end, a pending read, or the next batch.</summary>
+            private ValueTask<bool> NextBatch()
+            {
+                _batchIndex = _batchCount = 0;
+                if (_deferred is { } deferred)
                 {
-                    return OpenAndMoveAsync();
+                    _deferred = null;
+                    deferred.Throw();
                 }
 
-                while (true)
+                if (_ended)
                 {
-                    ValueTask<bool> next;
-                    try
+                    return Finish();
+                }
+
+                if (_pending is { } pending)
+                {
+                    _pending = null;
+                    return AwaitAndFillAsync(pending);
+                }
+
+                Fill(mapCurrent: false);
+                return TakeFirst() ? new ValueTask<bool>(true) : NextBatch();
+            }
+
+            /// <summary>Starts handing out the batch just filled; false when it is empty (the input ended or must be read).</summary>
+            private bool TakeFirst()
+            {
+                if (_batchCount == 0)
+                {
+                    return false;
+                }
+
+                Current = _batch[0];
+                _batchIndex = 1;
+                return true;
+            }
+
+            /// <summary>
+            /// Maps rows into the batch while Sep has them buffered; stops when the batch is full, the input ends, or Sep
+            /// has to read (the read is kept in <see cref="_pending"/>). An error after some rows is held back.
+            /// </summary>
+            private void Fill(bool mapCurrent)
+            {
+                SepReader reader = _reader!;
+                TypedRowMapper<T> mapper = _mapper;
+                T?[] batch = _batch;
+                CancellationToken cancellationToken = _cancellationToken;
+                int count = 0;
+                try
+                {
+                    if (mapCurrent)
                     {
-                        next = reader.MoveNextAsync(_cancellationToken);
-                    }
-                    catch (Exception ex) when (IsParserError(ex))
-                    {
-                        throw Wrap(ex, _dialect.Name);
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (mapper.TryMap(reader, out T? first))
+                        {
+                            batch[count++] = first;
+                        }
                     }
 
-                    if (!next.IsCompletedSuccessfully)
+                    while (count < batch.Length)
                     {
-                        return AwaitAndMoveAsync(next);
-                    }
+                        if (_inMemory)
+                        {
+                            // A memory stream never waits, so Sep's synchronous path reads it (no ValueTask per row).
+                            if (!reader.MoveNext())
+                            {
+                                _ended = true;
+                                break;
+                            }
 
-                    if (!next.Result)
-                    {
-                        return Finish();
-                    }
+                            cancellationToken.ThrowIfCancellationRequested();
+                            if (mapper.TryMap(reader, out T? row))
+                            {
+                                batch[count++] = row;
+                            }
 
-                    // Sep checks the token only when it reads more input; rows already buffered come without a check.
-                    _cancellationToken.ThrowIfCancellationRequested();
-                    if (Map(_mapper, reader, _dialect.Name, out T? value))
-                    {
-                        Current = value;
-                        return new ValueTask<bool>(true);
+                            continue;
+                        }
+
+                        ValueTask<bool> next = reader.MoveNextAsync(cancellationToken);
+                        if (!next.IsCompletedSuccessfully)
+                        {
+                            _pending = next;
+                            break;
+                        }
+
+                        if (!next.Result)
+                        {
+                            _ended = true;
+                            break;
+                        }
+
+                        // Sep checks the token only when it reads more input; rows already buffered come without a check.
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (mapper.TryMap(reader, out T? value))
+                        {
+                            batch[count++] = value;
+                        }
                     }
                 }
+                catch (Exception ex)
+                {
+                    Exception error = IsParserError(ex) ? Wrap(ex, _dialect.Name) : ex;
+                    if (count == 0)
+                    {
+                        ExceptionDispatchInfo.Throw(error);
+                    }
+
+                    _deferred = ExceptionDispatchInfo.Capture(error);
+                }
+
+                _batchCount = count;
             }
 
             private ValueTask<bool> Finish()
             {
                 _done = true;
                 Current = default;
+                Array.Clear(_batch);
                 return new ValueTask<bool>(false);
             }
 
@@ -280,41 +435,53 @@ internal static class DelimitedReader
                 ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, _cancellationToken).ConfigureAwait(false);
                 char delimiter = _dialect.FixedDelimiter ?? _csv.Delimiter
                     ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
+                _mapper.CheckQuotesFromEndOf(guarded);
                 _text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
                 _reader = await OpenAsync(ReaderOptions(_csv, delimiter), _text, _dialect.Name, _cancellationToken).ConfigureAwait(false);
-                return await MoveNextAsync().ConfigureAwait(false);
+                return await NextBatch().ConfigureAwait(false);
             }
 
-            private async ValueTask<bool> AwaitAndMoveAsync(ValueTask<bool> pending)
+            private async ValueTask<bool> AwaitAndFillAsync(ValueTask<bool> pending)
             {
-                bool more;
-                try
+                while (true)
                 {
-                    more = await pending.ConfigureAwait(false);
-                }
-                catch (Exception ex) when (IsParserError(ex))
-                {
-                    throw Wrap(ex, _dialect.Name);
-                }
+                    bool more;
+                    try
+                    {
+                        more = await pending.ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (IsParserError(ex))
+                    {
+                        throw Wrap(ex, _dialect.Name);
+                    }
 
-                if (!more)
-                {
-                    return await Finish().ConfigureAwait(false);
-                }
+                    if (!more)
+                    {
+                        _ended = true;
+                        return await Finish().ConfigureAwait(false);
+                    }
 
-                _cancellationToken.ThrowIfCancellationRequested();
-                if (Map(_mapper, _reader!, _dialect.Name, out T? value))
-                {
-                    Current = value;
-                    return true;
-                }
+                    Fill(mapCurrent: true);
+                    if (TakeFirst())
+                    {
+                        return true;
+                    }
 
-                return await MoveNextAsync().ConfigureAwait(false);
+                    if (_pending is not { } next)
+                    {
+                        return await NextBatch().ConfigureAwait(false);
+                    }
+
+                    _pending = null;
+                    pending = next;
+                }
             }
 
             public ValueTask DisposeAsync()
             {
                 _done = true;
+                _batchIndex = _batchCount = 0;
+                Array.Clear(_batch);
                 _reader?.Dispose();
                 _reader = null;
                 _text?.Dispose();
@@ -323,18 +490,6 @@ internal static class DelimitedReader
                 _linked?.Dispose();
                 return ValueTask.CompletedTask;
             }
-        }
-    }
-
-    private static bool Map<T>(TypedRowMapper<T> mapper, SepReader reader, string format, out T? value)
-    {
-        try
-        {
-            return mapper.TryMap(reader, out value);
-        }
-        catch (Exception ex) when (IsParserError(ex))
-        {
-            throw Wrap(ex, format);
         }
     }
 

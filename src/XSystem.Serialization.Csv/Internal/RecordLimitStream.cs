@@ -37,6 +37,9 @@ internal sealed class RecordLimitStream : Stream
         _scan = maxRecordBytes < UncheckedFromBytes;
     }
 
+    /// <summary>Whether the inner stream has reported its end (a read returned no bytes).</summary>
+    public bool ReachedEnd { get; private set; }
+
     /// <summary>Limits from this size up are enforced by Sep's maximum row length instead (three UTF-8 bytes per character at most).</summary>
     public static long UncheckedFromBytes => 3L * 16 * 1024 * 1024;
 
@@ -51,6 +54,7 @@ internal sealed class RecordLimitStream : Stream
             int read = await _inner.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
+                ReachedEnd = true;
                 break;
             }
 
@@ -88,6 +92,7 @@ internal sealed class RecordLimitStream : Stream
         }
 
         int read = _inner.Read(buffer);
+        ReachedEnd |= read == 0 && !buffer.IsEmpty;
         Scan(buffer[..read]);
         return read;
     }
@@ -103,6 +108,7 @@ internal sealed class RecordLimitStream : Stream
         }
 
         int read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        ReachedEnd |= read == 0 && !buffer.IsEmpty;
         Scan(buffer.Span[..read]);
         return read;
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -40,6 +41,11 @@ internal sealed class TypedRowMapper<T> : IDisposable
     private bool _checkedRequired;
     private Func<object?[], T>? _factory;
     private object?[] _values = [];
+    private Func<string?[], T>? _stringFactory;
+    private int[] _stringColumns = [];
+    private string?[] _strings = [];
+    private int _stringCount = -1;
+    private RecordLimitStream? _endSignal;
     private long _records;
 
     public TypedRowMapper(string format, CsvOptions csv, JsonSerializerOptions json, bool forceJson = false)
@@ -70,6 +76,9 @@ internal sealed class TypedRowMapper<T> : IDisposable
         _cells.Dispose();
     }
 
+    /// <summary>Whether the records are objects (classes, structs, records), the shape a row maps to by column name.</summary>
+    public bool MapsObjects => _info.Kind == JsonTypeInfoKind.Object;
+
     /// <summary>Whether rows set properties directly (true) or go through JSON text (false).</summary>
     public bool IsDirect => _direct;
 
@@ -97,11 +106,35 @@ internal sealed class TypedRowMapper<T> : IDisposable
             ? info.Properties.Where(p => (p.Set is not null || p.AssociatedParameter is not null) && !p.IsExtensionData)
             : [];
 
+    /// <summary>
+    /// Checks rows for an unclosed quote only once <paramref name="source"/> has reached its end. Sep ends a row only
+    /// at a line break outside quotes, so a row with an unclosed quote runs to the end of the input: every row
+    /// parsed before the source ran dry has its quotes closed, and the per-row scan can be skipped.
+    /// </summary>
+    public void CheckQuotesFromEndOf(RecordLimitStream source) => _endSignal = source;
+
+    /// <summary>Whether rows go through the all-string fast path (one tight loop of cell strings and one compiled call).</summary>
+    public bool UsesStringFactory => _stringFactory is not null;
+
     /// <summary>Maps the current row; false for a blank line or the header row.</summary>
     public bool TryMap(SepReader reader, out T? value) => TryMap(reader.Current, out value);
 
     /// <summary>Maps a row; false for a blank line or the header row.</summary>
     public bool TryMap(in SepReader.Row row, out T? value)
+    {
+        // The all-string fast path: a row with every column (so not blank, as there are at least two) whose quotes
+        // need no check goes straight to the cells.
+        if (_stringFactory is { } strings && row.ColCount == _stringCount && _endSignal is { ReachedEnd: false })
+        {
+            value = MapStrings(row, strings);
+            _records++;
+            return true;
+        }
+
+        return TryMapRow(row, out value);
+    }
+
+    private bool TryMapRow(in SepReader.Row row, out T? value)
     {
         value = default;
         ReadOnlySpan<char> raw = row.Span;
@@ -110,7 +143,7 @@ internal sealed class TypedRowMapper<T> : IDisposable
             return false;
         }
 
-        if (raw.Contains('"'))
+        if ((_endSignal is null || _endSignal.ReachedEnd) && raw.Contains('"'))
         {
             RowConverter.CheckQuotesClosed(_format, raw, row);
         }
@@ -135,7 +168,15 @@ internal sealed class TypedRowMapper<T> : IDisposable
             CheckColumns(row);
         }
 
-        value = _direct ? MapDirect(row, count) : MapThroughJson(row, count);
+        if (_stringFactory is { } strings && count == _columns.Length)
+        {
+            value = MapStrings(row, strings);
+        }
+        else
+        {
+            value = _direct ? MapDirect(row, count) : MapThroughJson(row, count);
+        }
+
         _records++;
         return true;
     }
@@ -172,8 +213,17 @@ internal sealed class TypedRowMapper<T> : IDisposable
 
         if (_direct)
         {
-            _factory = BuildFactory();
+            _factory = (Func<object?[], T>?)BuildFactory(strings: false);
             _values = new object?[_columns.Length];
+            if (!_csv.InferTypes && _columns.All(c => c is null || (c.Kind == CellKind.String && c.Set is not null)))
+            {
+                // Every mapped column is a string property: cells go straight into a string array, no per-cell decisions.
+                _stringFactory = (Func<string?[], T>?)BuildFactory(strings: true);
+                _stringColumns = [.. Enumerable.Range(0, _columns.Length).Where(i => _columns[i] is not null)];
+                _strings = new string?[_stringColumns.Length];
+                // With one column a blank line has the right count too, so only wider rows take the fast path.
+                _stringCount = _columns.Length > 1 ? _columns.Length : -1;
+            }
         }
 
         var present = new HashSet<JsonPropertyInfo>(_columns.Where(c => c is not null).Select(c => c!.Property));
@@ -218,8 +268,11 @@ internal sealed class TypedRowMapper<T> : IDisposable
     /// Compiles <c>values =&gt; new T { Member = (Type)values[i], ... }</c> for the mapped columns, so a row costs one
     /// delegate call instead of one per property. Only where it is exactly what the metadata setters do: the plain
     /// reflection resolver without modifiers, a public parameterless constructor, public settable members, no callbacks.
+    /// With <paramref name="strings"/>, every mapped column is a string property and the values are a
+    /// <c>string?[]</c> holding the mapped columns in order (a <see cref="Func{T, TResult}"/> of <c>string?[]</c>);
+    /// otherwise an <c>object?[]</c> indexed by column.
     /// </summary>
-    private Func<object?[], T>? BuildFactory()
+    private Delegate? BuildFactory(bool strings)
     {
         if (!typeof(T).IsClass || typeof(T).IsAbstract
             || _json.TypeInfoResolver?.GetType() != typeof(DefaultJsonTypeInfoResolver)
@@ -230,7 +283,8 @@ internal sealed class TypedRowMapper<T> : IDisposable
             return null;
         }
 
-        ParameterExpression values = Expression.Parameter(typeof(object?[]), "values");
+        ParameterExpression values = Expression.Parameter(strings ? typeof(string?[]) : typeof(object?[]), "values");
+        int slot = 0;
         ParameterExpression target = Expression.Variable(typeof(T), "target");
         var body = new List<Expression> { Expression.Assign(target, Expression.New(constructor)) };
         for (int i = 0; i < _columns.Length; i++)
@@ -253,12 +307,14 @@ internal sealed class TypedRowMapper<T> : IDisposable
                     return null;
             }
 
-            Expression value = Expression.ArrayIndex(values, Expression.Constant(i));
-            body.Add(Expression.Assign(member, Expression.Convert(value, plan.Property.PropertyType)));
+            Expression value = Expression.ArrayIndex(values, Expression.Constant(strings ? slot++ : i));
+            body.Add(Expression.Assign(member, strings ? value : Expression.Convert(value, plan.Property.PropertyType)));
         }
 
         body.Add(target);
-        return Expression.Lambda<Func<object?[], T>>(Expression.Block([target], body), values).Compile();
+        return strings
+            ? Expression.Lambda<Func<string?[], T>>(Expression.Block([target], body), values).Compile()
+            : Expression.Lambda<Func<object?[], T>>(Expression.Block([target], body), values).Compile();
     }
 
     private T? MapDirect(in SepReader.Row row, int count)
@@ -332,6 +388,20 @@ internal sealed class TypedRowMapper<T> : IDisposable
         }
 
         // Every mapped slot is overwritten by the next row, so the array is not cleared.
+        return factory(values);
+    }
+
+    /// <summary>The all-string fast path: each mapped cell becomes a string (empty stays empty: InferTypes is off), then one compiled call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T MapStrings(in SepReader.Row row, Func<string?[], T> factory)
+    {
+        int[] columns = _stringColumns;
+        string?[] values = _strings;
+        for (int k = 0; k < columns.Length && k < values.Length; k++)
+        {
+            values[k] = row[columns[k]].ToString();
+        }
+
         return factory(values);
     }
 
