@@ -20,6 +20,13 @@ internal static class TypedOptions
     public static MessagePackSerializerOptions Write { get; } =
         ContractlessStandardResolver.Options.WithResolver(DepthGuardResolver.Instance);
 
+    /// <summary>
+    /// The write options for <typeparamref name="T"/>: when no object graph of the type can cycle or nest beyond its
+    /// declarations (<see cref="BoundedTypes"/>), the depth guard would wrap nothing anywhere in the graph, so the plain
+    /// contractless options serve and the resolver lookups cost what the library's own do.
+    /// </summary>
+    private static MessagePackSerializerOptions WriteFor<T>() => BoundedWrite<T>.Options;
+
     /// <summary>Options for reading: depth limited by <see cref="MessagePackSecurity.MaximumObjectGraphDepth"/>.</summary>
     public static MessagePackSerializerOptions ForRead(SerializerOptions options) =>
         options.MaxDepth == SerializerOptions.DefaultMaxDepth ? DefaultRead : ReadByDepth.GetOrAdd(options.MaxDepth, CreateRead);
@@ -41,7 +48,7 @@ internal static class TypedOptions
         try
         {
             scratch.ResetWrittenCount();
-            MessagePackSerializer.Serialize(scratch, value, Write);
+            MessagePackSerializer.Serialize(scratch, value, WriteFor<T>());
             // One GetSpan with the exact size: the output grows at most once.
             ReadOnlySpan<byte> written = scratch.WrittenSpan;
             written.CopyTo(output.GetSpan(written.Length));
@@ -65,12 +72,18 @@ internal static class TypedOptions
         state = new DepthState { Depth = 0, MaxDepth = options.MaxDepth };
         try
         {
-            return MessagePackSerializer.Serialize(value, Write);
+            return MessagePackSerializer.Serialize(value, WriteFor<T>());
         }
         finally
         {
             state = saved;
         }
+    }
+
+    private static class BoundedWrite<T>
+    {
+        public static readonly MessagePackSerializerOptions Options =
+            BoundedTypes.IsBounded(typeof(T)) ? ContractlessStandardResolver.Options : Write;
     }
 
     private static MessagePackSerializerOptions CreateRead(int maxDepth) =>
