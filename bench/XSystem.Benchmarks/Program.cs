@@ -6,4 +6,10 @@ if (args is ["cache-hitrate", ..])
     return;
 }
 
+if (args is ["interleaved", .. var names])
+{
+    XSystem.Benchmarks.Interleaved.InterleavedRunner.Run(names);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
