@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using XSystem.Benchmarks.Http;
 using XSystem.Benchmarks.Serialization;
 
 namespace XSystem.Benchmarks.Interleaved;
@@ -11,7 +12,8 @@ namespace XSystem.Benchmarks.Interleaved;
 /// verdict is the median of the per-round ratios, so a slow spell hits both sides of a round alike. Time is the calling
 /// thread's CPU time (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>), so time spent descheduled does not count; elsewhere it
 /// falls back to wall-clock time. Run: <c>dotnet run -c Release --project bench/XSystem.Benchmarks -- interleaved</c>
-/// (optionally followed by names: msgpack, bson, csv).
+/// (optionally followed by names: msgpack, bson, csv, http). The HTTP pairs complete on thread-pool threads, so they are
+/// timed by wall clock, with the Kestrel server of <see cref="HttpGetBenchmarks"/> in the same process.
 /// </summary>
 internal static class InterleavedRunner
 {
@@ -45,9 +47,26 @@ internal static class InterleavedRunner
             Pair("CSV ReadRecordsAsync<Person> vs raw Sep", () => b.RawSep(), () => b.Typed().GetAwaiter().GetResult(), 2);
             Pair("CSV Deserialize<List<Person>> vs raw Sep into a list", () => b.RawSepList(), () => b.TypedList(), 2);
         }
+
+        if (all || names.Contains("http"))
+        {
+            foreach (string protocol in new[] { "1.1", "2" })
+            {
+                var b = new HttpGetBenchmarks { Protocol = protocol };
+                b.Setup().GetAwaiter().GetResult();
+                try
+                {
+                    Pair($"HTTP small GET, HTTP/{protocol}", () => b.RawHttpClient().GetAwaiter().GetResult(), () => b.Advanced().GetAwaiter().GetResult(), 500, wallClock: true);
+                }
+                finally
+                {
+                    b.Cleanup().GetAwaiter().GetResult();
+                }
+            }
+        }
     }
 
-    private static void Pair(string name, Action baseline, Action ours, int callsPerRound)
+    private static void Pair(string name, Action baseline, Action ours, int callsPerRound, bool wallClock = false)
     {
         for (int i = 0; i < Math.Max(3, callsPerRound); i++)
         {
@@ -62,13 +81,13 @@ internal static class InterleavedRunner
         {
             if (r % 2 == 0)
             {
-                baseTimes[r] = Time(baseline, callsPerRound);
-                ourTimes[r] = Time(ours, callsPerRound);
+                baseTimes[r] = Time(baseline, callsPerRound, wallClock);
+                ourTimes[r] = Time(ours, callsPerRound, wallClock);
             }
             else
             {
-                ourTimes[r] = Time(ours, callsPerRound);
-                baseTimes[r] = Time(baseline, callsPerRound);
+                ourTimes[r] = Time(ours, callsPerRound, wallClock);
+                baseTimes[r] = Time(baseline, callsPerRound, wallClock);
             }
 
             ratios[r] = ourTimes[r] / baseTimes[r];
@@ -87,20 +106,20 @@ internal static class InterleavedRunner
         : string.Create(CultureInfo.InvariantCulture, $"{nanoseconds:F0} ns");
 
     /// <summary>Nanoseconds per call.</summary>
-    private static double Time(Action action, int calls)
+    private static double Time(Action action, int calls, bool wallClock)
     {
-        long start = Now();
+        long start = Now(wallClock);
         for (int i = 0; i < calls; i++)
         {
             action();
         }
 
-        return (Now() - start) / (double)calls;
+        return (Now(wallClock) - start) / (double)calls;
     }
 
-    private static long Now()
+    private static long Now(bool wallClock)
     {
-        if (OperatingSystem.IsLinux() && NativeMethods.clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out NativeMethods.Timespec ts) == 0)
+        if (!wallClock && OperatingSystem.IsLinux() && NativeMethods.clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out NativeMethods.Timespec ts) == 0)
         {
             return (ts.Seconds * 1_000_000_000) + ts.Nanoseconds;
         }
