@@ -33,7 +33,7 @@ internal static class ModuleCatalog
         new("XSystem.Validation", ModuleStatus.Done, "declarative models, coercion, JSON Schema"),
         new("XSystem.Threading", ModuleStatus.Done, "async locks, semaphores, events, queues, pools"),
         new("XSystem.Time", ModuleStatus.Done, "human durations, time-ago, ISO 8601, time zones"),
-        new("XSystem.Http", ModuleStatus.InProgress, "HTTP/2 client with retries, timeouts and a mock transport"),
+        new("XSystem.Http", ModuleStatus.Done, "HTTP/2 client with retries, timeouts and a mock transport"),
         new("XSystem.Monitoring", ModuleStatus.Done, "system and process information, monitor, leak detector"),
         new("XSystem.Ipc", ModuleStatus.Done, "process manager, worker pool, shared memory, queues, pipes"),
     ];
