@@ -40,9 +40,7 @@ internal static class TypedOptions
     /// </summary>
     public static void Serialize<T>(IBufferWriter<byte> output, T value, SerializerOptions options)
     {
-        ref DepthState state = ref DepthState.Current;
-        DepthState saved = state;
-        state = new DepthState { Depth = 0, MaxDepth = options.MaxDepth };
+        using DepthScope depth = DepthScope.Enter(options.MaxDepth);
         ArrayBufferWriter<byte> scratch = _threadScratch ?? new ArrayBufferWriter<byte>(1024);
         _threadScratch = null; // a nested call on this thread gets its own buffer
         try
@@ -56,7 +54,6 @@ internal static class TypedOptions
         }
         finally
         {
-            state = saved;
             if (scratch.Capacity <= 1024 * 1024)
             {
                 _threadScratch = scratch;
@@ -67,17 +64,26 @@ internal static class TypedOptions
     /// <summary>Serializes to a new array through MessagePack-CSharp's array path, with the nesting limit in force.</summary>
     public static byte[] SerializeToArray<T>(T value, SerializerOptions options)
     {
-        ref DepthState state = ref DepthState.Current;
-        DepthState saved = state;
-        state = new DepthState { Depth = 0, MaxDepth = options.MaxDepth };
-        try
+        using DepthScope depth = DepthScope.Enter(options.MaxDepth);
+        return MessagePackSerializer.Serialize(value, WriteFor<T>());
+    }
+
+    /// <summary>Puts a nesting limit in force on this thread for one serialization and restores the outer one after.</summary>
+    private readonly ref struct DepthScope
+    {
+        private readonly DepthState _saved;
+
+        private DepthScope(DepthState saved) => _saved = saved;
+
+        public static DepthScope Enter(int maxDepth)
         {
-            return MessagePackSerializer.Serialize(value, WriteFor<T>());
+            ref DepthState state = ref DepthState.Current;
+            var scope = new DepthScope(state);
+            state = new DepthState { Depth = 0, MaxDepth = maxDepth };
+            return scope;
         }
-        finally
-        {
-            state = saved;
-        }
+
+        public void Dispose() => DepthState.Current = _saved;
     }
 
     private static class BoundedWrite<T>
