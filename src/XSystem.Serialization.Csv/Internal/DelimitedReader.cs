@@ -17,9 +17,6 @@ internal static class DelimitedReader
     /// <summary>How much of the start of the input delimiter detection looks at.</summary>
     internal const int DetectionSampleBytes = 64 * 1024;
 
-    /// <summary>The decoder's buffer: small enough that its char array stays off the large object heap (which would cost a gen-2 collection per read).</summary>
-    private const int TextBufferChars = 16 * 1024;
-
     /// <summary>Sep refuses rows longer than this many characters.</summary>
     private const int SepMaxRowChars = 16 * 1024 * 1024;
 
@@ -29,9 +26,6 @@ internal static class DelimitedReader
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
     };
-
-    /// <summary>Rejects invalid UTF-8 instead of replacing it.</summary>
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static JsonArray Parse(ReadOnlySpan<byte> data, SerializerOptions options, Dialect dialect)
     {
@@ -98,7 +92,7 @@ internal static class DelimitedReader
                     using var bytes = new UnmanagedMemoryStream(start, data.Length);
                     var source = new RecordLimitStream(bytes, long.MaxValue, dialect.Name);
                     mapper.CheckQuotesFromEndOf(source);
-                    using var text = new StreamReader(source, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
+                    using var text = new StrictUtf8Reader(source);
                     using SepReader reader = ReaderOptions(csv, delimiter).From(text);
                     foreach (SepReader.Row row in reader)
                     {
@@ -110,7 +104,7 @@ internal static class DelimitedReader
                 }
             }
         }
-        catch (DecoderFallbackException)
+        catch (InvalidUtf8Exception)
         {
             // Decode reports where the invalid byte is.
             Decode(data, dialect.Name);
@@ -135,7 +129,7 @@ internal static class DelimitedReader
         ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
         char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
             ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
-        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
+        using var text = new StrictUtf8Reader(guarded, guarded.SkippedBytes);
         SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -171,7 +165,7 @@ internal static class DelimitedReader
         ReadOnlyMemory<byte> head = await guarded.PeekAsync(DetectionSampleBytes, cancellationToken).ConfigureAwait(false);
         char delimiter = dialect.FixedDelimiter ?? csv.Delimiter
             ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
-        using var text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
+        using var text = new StrictUtf8Reader(guarded, guarded.SkippedBytes);
         using SepReader reader = await OpenAsync(ReaderOptions(csv, delimiter), text, dialect.Name, cancellationToken).ConfigureAwait(false);
         var converter = new RowConverter(dialect.Name, csv);
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
@@ -258,7 +252,7 @@ internal static class DelimitedReader
             private int _batchCount;
             private ValueTask<bool>? _pending;
             private ExceptionDispatchInfo? _deferred;
-            private StreamReader? _text;
+            private StrictUtf8Reader? _text;
             private SepReader? _reader;
             private bool _ended;
             private bool _done;
@@ -436,7 +430,7 @@ internal static class DelimitedReader
                 char delimiter = _dialect.FixedDelimiter ?? _csv.Delimiter
                     ?? DelimiterDetector.Detect(head.Span, sampleMayBeCut: head.Length >= DetectionSampleBytes - 3);
                 _mapper.CheckQuotesFromEndOf(guarded);
-                _text = new StreamReader(guarded, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: TextBufferChars, leaveOpen: true);
+                _text = new StrictUtf8Reader(guarded, guarded.SkippedBytes);
                 _reader = await OpenAsync(ReaderOptions(_csv, delimiter), _text, _dialect.Name, _cancellationToken).ConfigureAwait(false);
                 return await NextBatch().ConfigureAwait(false);
             }
@@ -566,6 +560,10 @@ internal static class DelimitedReader
 
     private static SerializationException Wrap(Exception ex, string format) => ex switch
     {
+        InvalidUtf8Exception invalid => new SerializationException(
+            format,
+            $"the input is not valid UTF-8 at byte offset {invalid.ByteOffset.ToString(CultureInfo.InvariantCulture)}; save it as UTF-8 (CSV and TSV are read as UTF-8)",
+            innerException: ex),
         DecoderFallbackException => new SerializationException(
             format,
             "the input is not valid UTF-8; save it as UTF-8 (CSV and TSV are read as UTF-8)",

@@ -37,6 +37,9 @@ internal sealed class RecordLimitStream : Stream
         _scan = maxRecordBytes < UncheckedFromBytes;
     }
 
+    /// <summary>The bytes of a UTF-8 byte order mark that <see cref="PeekAsync"/> dropped (0 or 3).</summary>
+    public int SkippedBytes { get; private set; }
+
     /// <summary>Whether the inner stream has reported its end (a read returned no bytes).</summary>
     public bool ReachedEnd { get; private set; }
 
@@ -47,11 +50,12 @@ internal sealed class RecordLimitStream : Stream
     /// <returns>The bytes read ahead (fewer at the end of the stream).</returns>
     public async ValueTask<ReadOnlyMemory<byte>> PeekAsync(int count, CancellationToken cancellationToken)
     {
-        var buffer = new byte[count];
+        // Pooled: a fresh 64 KB array per read costs more than reading a small input; it goes back once read through.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(count);
         int length = 0;
         while (length < count)
         {
-            int read = await _inner.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            int read = await _inner.ReadAsync(buffer.AsMemory(length, count - length), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 ReachedEnd = true;
@@ -64,6 +68,7 @@ internal sealed class RecordLimitStream : Stream
         int start = buffer.AsSpan(0, length).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         _prefix = buffer;
         _prefixOffset = start;
+        SkippedBytes = start;
         _prefixLength = length;
         return buffer.AsMemory(start, length - start);
     }
@@ -138,6 +143,7 @@ internal sealed class RecordLimitStream : Stream
         _prefixOffset += read;
         if (_prefixOffset == _prefixLength)
         {
+            ArrayPool<byte>.Shared.Return(_prefix);
             _prefix = [];
             _prefixOffset = _prefixLength = 0;
         }

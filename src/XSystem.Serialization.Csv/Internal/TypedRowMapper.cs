@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -31,6 +33,7 @@ internal sealed class TypedRowMapper<T> : IDisposable
     private readonly CsvOptions _csv;
     private readonly JsonSerializerOptions _json;
     private readonly JsonTypeInfo<T> _info;
+    private readonly Shape _shape;
     private readonly bool _direct;
     private readonly CellConversion _cells = new();
     private readonly ArrayBufferWriter<byte> _rowJson = new(1024);
@@ -41,9 +44,7 @@ internal sealed class TypedRowMapper<T> : IDisposable
     private bool _checkedRequired;
     private Func<object?[], T>? _factory;
     private object?[] _values = [];
-    private Func<string?[], T>? _stringFactory;
-    private int[] _stringColumns = [];
-    private string?[] _strings = [];
+    private RowFactory? _stringFactory;
     private int _stringCount = -1;
     private RecordLimitStream? _endSignal;
     private long _records;
@@ -60,11 +61,12 @@ internal sealed class TypedRowMapper<T> : IDisposable
 
         _json = json;
         _info = (JsonTypeInfo<T>)json.GetTypeInfo(typeof(T));
-        _direct = !forceJson && CanSetDirectly(_info);
+        _shape = Shape.For(_info);
+        _direct = !forceJson && _shape.Direct;
         if (!csv.HasHeader)
         {
             // Without a header, columns map to the properties in metadata order.
-            _columns = [.. WritableProperties(_info).Select(p => new PropertyPlan(p, json))];
+            _columns = [.. _shape.Properties];
             _header = [.. _columns.Select(p => p!.Name)];
             _encodedNames = [.. _header.Select(n => JsonEncodedText.Encode(n, JavaScriptEncoder.UnsafeRelaxedJsonEscaping))];
         }
@@ -81,30 +83,6 @@ internal sealed class TypedRowMapper<T> : IDisposable
 
     /// <summary>Whether rows set properties directly (true) or go through JSON text (false).</summary>
     public bool IsDirect => _direct;
-
-    /// <summary>The reflection-free route is possible: a plain object with a parameterless constructor and settable properties.</summary>
-    private static bool CanSetDirectly(JsonTypeInfo info)
-    {
-        if (info.Kind != JsonTypeInfoKind.Object || info.CreateObject is null || info.PolymorphismOptions is not null)
-        {
-            return false;
-        }
-
-        foreach (JsonPropertyInfo property in info.Properties)
-        {
-            if (property.AssociatedParameter is not null || property.IsExtensionData)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static IEnumerable<JsonPropertyInfo> WritableProperties(JsonTypeInfo info) =>
-        info.Kind == JsonTypeInfoKind.Object
-            ? info.Properties.Where(p => (p.Set is not null || p.AssociatedParameter is not null) && !p.IsExtensionData)
-            : [];
 
     /// <summary>
     /// Checks rows for an unclosed quote only once <paramref name="source"/> has reached its end. Sep ends a row only
@@ -126,7 +104,7 @@ internal sealed class TypedRowMapper<T> : IDisposable
         // need no check goes straight to the cells.
         if (_stringFactory is { } strings && row.ColCount == _stringCount && _endSignal is { ReachedEnd: false })
         {
-            value = MapStrings(row, strings);
+            value = strings(row);
             _records++;
             return true;
         }
@@ -170,7 +148,7 @@ internal sealed class TypedRowMapper<T> : IDisposable
 
         if (_stringFactory is { } strings && count == _columns.Length)
         {
-            value = MapStrings(row, strings);
+            value = strings(row);
         }
         else
         {
@@ -184,12 +162,7 @@ internal sealed class TypedRowMapper<T> : IDisposable
     private void ReadHeader(in SepReader.Row row)
     {
         string[] header = RowConverter.ReadHeader(_format, row);
-        var byName = new Dictionary<string, PropertyPlan>(
-            _json.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
-        foreach (JsonPropertyInfo property in WritableProperties(_info))
-        {
-            byName.TryAdd(property.Name, new PropertyPlan(property, _json));
-        }
+        Dictionary<string, PropertyPlan> byName = _shape.ByName;
 
         _columns = new PropertyPlan?[header.Length];
         _encodedNames = new JsonEncodedText[header.Length];
@@ -213,16 +186,19 @@ internal sealed class TypedRowMapper<T> : IDisposable
 
         if (_direct)
         {
-            _factory = (Func<object?[], T>?)BuildFactory(strings: false);
-            _values = new object?[_columns.Length];
             if (!_csv.InferTypes && _columns.All(c => c is null || (c.Kind == CellKind.String && c.Set is not null)))
             {
-                // Every mapped column is a string property: cells go straight into a string array, no per-cell decisions.
-                _stringFactory = (Func<string?[], T>?)BuildFactory(strings: true);
-                _stringColumns = [.. Enumerable.Range(0, _columns.Length).Where(i => _columns[i] is not null)];
-                _strings = new string?[_stringColumns.Length];
+                // Every mapped column is a string property: each cell goes straight to its member, no per-cell decisions.
+                _stringFactory = _shape.StringFactory(_columns);
                 // With one column a blank line has the right count too, so only wider rows take the fast path.
                 _stringCount = _columns.Length > 1 ? _columns.Length : -1;
+            }
+
+            if (_stringFactory is null)
+            {
+                // Rows of every column go through the object factory (the string factory takes them all when it exists).
+                _factory = _shape.ObjectFactory(_columns);
+                _values = new object?[_columns.Length];
             }
         }
 
@@ -264,57 +240,222 @@ internal sealed class TypedRowMapper<T> : IDisposable
     /// <summary>Whether rows are built by one compiled delegate (a constructor call and member assignments).</summary>
     public bool UsesCompiledFactory => _factory is not null;
 
+    /// <summary>A row straight to a record: the all-string fast path (see <see cref="Shape.StringFactory"/>).</summary>
+    private delegate T RowFactory(in SepReader.Row row);
+
+    /// <summary>The constructor and, per mapped column, the member it sets and that member's type.</summary>
+    private sealed record DirectMembers(ConstructorInfo Constructor, List<(int Column, MemberInfo Member, Type Type)> Members);
+
     /// <summary>
-    /// Compiles <c>values =&gt; new T { Member = (Type)values[i], ... }</c> for the mapped columns, so a row costs one
-    /// delegate call instead of one per property. Only where it is exactly what the metadata setters do: the plain
-    /// reflection resolver without modifiers, a public parameterless constructor, public settable members, no callbacks.
-    /// With <paramref name="strings"/>, every mapped column is a string property and the values are a
-    /// <c>string?[]</c> holding the mapped columns in order (a <see cref="Func{T, TResult}"/> of <c>string?[]</c>);
-    /// otherwise an <c>object?[]</c> indexed by column.
+    /// What the mapper needs to know about <typeparamref name="T"/> under one set of serializer options, worked out once
+    /// per <see cref="JsonTypeInfo"/> and shared by every read: the property plans (reading a converter attribute is
+    /// reflection), whether rows can set members directly, and the generated factories per column layout (generating
+    /// one costs milliseconds, far more than reading a small file). The factory caches are bounded, so inputs with ever
+    /// new column orders cannot grow them without limit.
     /// </summary>
-    private Delegate? BuildFactory(bool strings)
+    private sealed class Shape
     {
-        if (!typeof(T).IsClass || typeof(T).IsAbstract
-            || _json.TypeInfoResolver?.GetType() != typeof(DefaultJsonTypeInfoResolver)
-            || ((DefaultJsonTypeInfoResolver)_json.TypeInfoResolver).Modifiers.Count != 0
-            || _info.OnDeserializing is not null || _info.OnDeserialized is not null
-            || typeof(T).GetConstructor(Type.EmptyTypes) is not { IsPublic: true } constructor)
-        {
-            return null;
-        }
+        private const int MaxLayouts = 64;
 
-        ParameterExpression values = Expression.Parameter(strings ? typeof(string?[]) : typeof(object?[]), "values");
-        int slot = 0;
-        ParameterExpression target = Expression.Variable(typeof(T), "target");
-        var body = new List<Expression> { Expression.Assign(target, Expression.New(constructor)) };
-        for (int i = 0; i < _columns.Length; i++)
+        private static readonly ConditionalWeakTable<JsonTypeInfo, Shape> Shapes = new();
+
+        private readonly ConstructorInfo? _constructor;
+        private readonly Dictionary<PropertyPlan, MemberInfo> _members = new(ReferenceEqualityComparer.Instance);
+        private readonly ConcurrentDictionary<string, RowFactory?> _stringFactories = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Func<object?[], T>?> _objectFactories = new(StringComparer.Ordinal);
+
+        private Shape(JsonTypeInfo<T> info)
         {
-            if (_columns[i] is not { } plan || plan.Set is null)
+            JsonSerializerOptions json = info.Options;
+            Properties = [.. WritableProperties(info).Select(p => new PropertyPlan(p, json))];
+            ByName = new Dictionary<string, PropertyPlan>(json.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            foreach (PropertyPlan plan in Properties)
             {
-                continue;
+                ByName.TryAdd(plan.Name, plan);
             }
 
-            MemberExpression member;
-            switch (plan.Property.AttributeProvider)
+            Direct = CanSetDirectly(info);
+
+            // Members are set by generated code only where that is exactly what the metadata setters do: the plain
+            // reflection resolver without modifiers, a public parameterless constructor, public settable members, no callbacks.
+            if (Direct && typeof(T).IsClass && !typeof(T).IsAbstract
+                && json.TypeInfoResolver?.GetType() == typeof(DefaultJsonTypeInfoResolver)
+                && ((DefaultJsonTypeInfoResolver)json.TypeInfoResolver).Modifiers.Count == 0
+                && info.OnDeserializing is null && info.OnDeserialized is null
+                && typeof(T).GetConstructor(Type.EmptyTypes) is { IsPublic: true } constructor)
             {
-                case PropertyInfo { SetMethod.IsPublic: true } property when property.PropertyType == plan.Property.PropertyType && property.GetIndexParameters().Length == 0:
-                    member = Expression.Property(target, property);
-                    break;
-                case FieldInfo { IsPublic: true, IsInitOnly: false, IsLiteral: false } field when field.FieldType == plan.Property.PropertyType:
-                    member = Expression.Field(target, field);
-                    break;
-                default:
+                _constructor = constructor;
+                foreach (PropertyPlan plan in Properties)
+                {
+                    if (DirectMember(plan) is { } member)
+                    {
+                        _members[plan] = member;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The writable properties in metadata order.</summary>
+        public PropertyPlan[] Properties { get; }
+
+        /// <summary>The writable properties by name, matched as the options say (case-insensitively or not).</summary>
+        public Dictionary<string, PropertyPlan> ByName { get; }
+
+        /// <summary>The reflection-free route is possible: a plain object with a parameterless constructor and settable properties.</summary>
+        public bool Direct { get; }
+
+        public static Shape For(JsonTypeInfo<T> info) => Shapes.GetValue(info, static i => new Shape((JsonTypeInfo<T>)i));
+
+        /// <summary>The factory for rows of all-string <paramref name="columns"/>; null where generated code cannot set them.</summary>
+        public RowFactory? StringFactory(PropertyPlan?[] columns) => Get(_stringFactories, columns, static members => EmitStringFactory(members));
+
+        /// <summary>The factory taking an <c>object?[]</c> indexed by column; null where generated code cannot set the members.</summary>
+        public Func<object?[], T>? ObjectFactory(PropertyPlan?[] columns) => Get(_objectFactories, columns, static members => BuildFactory(members));
+
+        private TFactory? Get<TFactory>(ConcurrentDictionary<string, TFactory?> cache, PropertyPlan?[] columns, Func<DirectMembers, TFactory?> build)
+            where TFactory : class
+        {
+            if (_constructor is null)
+            {
+                return null;
+            }
+
+            // The layout: which property each column sets (-1 for none); the same layout means the same code.
+            var key = new System.Text.StringBuilder(columns.Length * 3);
+            foreach (PropertyPlan? plan in columns)
+            {
+                key.Append(plan?.Set is null ? -1 : Array.IndexOf(Properties, plan)).Append(',');
+            }
+
+            string layout = key.ToString();
+            if (cache.TryGetValue(layout, out TFactory? found))
+            {
+                return found;
+            }
+
+            TFactory? built = MembersOf(columns) is { } members ? build(members) : null;
+            if (cache.Count < MaxLayouts)
+            {
+                cache.TryAdd(layout, built);
+            }
+
+            return built;
+        }
+
+        private DirectMembers? MembersOf(PropertyPlan?[] columns)
+        {
+            var members = new List<(int Column, MemberInfo Member, Type Type)>();
+            for (int i = 0; i < columns.Length; i++)
+            {
+                if (columns[i] is not { Set: not null } plan)
+                {
+                    continue;
+                }
+
+                if (!_members.TryGetValue(plan, out MemberInfo? member))
+                {
                     return null;
+                }
+
+                members.Add((i, member, plan.Property.PropertyType));
             }
 
-            Expression value = Expression.ArrayIndex(values, Expression.Constant(strings ? slot++ : i));
-            body.Add(Expression.Assign(member, strings ? value : Expression.Convert(value, plan.Property.PropertyType)));
+            return new DirectMembers(_constructor!, members);
         }
 
-        body.Add(target);
-        return strings
-            ? Expression.Lambda<Func<string?[], T>>(Expression.Block([target], body), values).Compile()
-            : Expression.Lambda<Func<object?[], T>>(Expression.Block([target], body), values).Compile();
+        private static MemberInfo? DirectMember(PropertyPlan plan) => plan.Property.AttributeProvider switch
+        {
+            PropertyInfo { SetMethod.IsPublic: true } property when property.PropertyType == plan.Property.PropertyType && property.GetIndexParameters().Length == 0 => property,
+            FieldInfo { IsPublic: true, IsInitOnly: false, IsLiteral: false } field when field.FieldType == plan.Property.PropertyType => field,
+            _ => null,
+        };
+
+        /// <summary>The reflection-free route is possible: a plain object with a parameterless constructor and settable properties.</summary>
+        private static bool CanSetDirectly(JsonTypeInfo info)
+        {
+            if (info.Kind != JsonTypeInfoKind.Object || info.CreateObject is null || info.PolymorphismOptions is not null)
+            {
+                return false;
+            }
+
+            foreach (JsonPropertyInfo property in info.Properties)
+            {
+                if (property.AssociatedParameter is not null || property.IsExtensionData)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static IEnumerable<JsonPropertyInfo> WritableProperties(JsonTypeInfo info) =>
+            info.Kind == JsonTypeInfoKind.Object
+                ? info.Properties.Where(p => (p.Set is not null || p.AssociatedParameter is not null) && !p.IsExtensionData)
+                : [];
+
+        /// <summary>
+        /// Compiles <c>values =&gt; new T { Member = (Type)values[i], ... }</c> for the mapped columns (an <c>object?[]</c>
+        /// indexed by column), so a row costs one delegate call instead of one per property.
+        /// </summary>
+        private static Func<object?[], T> BuildFactory(DirectMembers plan)
+        {
+            (ConstructorInfo constructor, List<(int Column, MemberInfo Member, Type Type)> members) = plan;
+            ParameterExpression values = Expression.Parameter(typeof(object?[]), "values");
+            ParameterExpression target = Expression.Variable(typeof(T), "target");
+            var body = new List<Expression> { Expression.Assign(target, Expression.New(constructor)) };
+            foreach ((int column, MemberInfo member, Type type) in members)
+            {
+                Expression value = Expression.Convert(Expression.ArrayIndex(values, Expression.Constant(column)), type);
+                body.Add(Expression.Assign(Expression.MakeMemberAccess(target, member), value));
+            }
+
+            body.Add(target);
+            return Expression.Lambda<Func<object?[], T>>(Expression.Block([target], body), values).Compile();
+        }
+
+        /// <summary>
+        /// For records whose mapped columns are all string members: emits <c>new T { Member = row[i].ToString(), ... }</c>
+        /// as one method taking the row, so a cell goes from Sep's buffer to its member with nothing in between (no array
+        /// of cell strings, one write per cell). Null where code cannot be generated at run time (then rows take the
+        /// general direct path).
+        /// </summary>
+        private static RowFactory? EmitStringFactory(DirectMembers plan)
+        {
+            if (!RuntimeFeature.IsDynamicCodeSupported)
+            {
+                return null;
+            }
+
+            (ConstructorInfo constructor, List<(int Column, MemberInfo Member, Type Type)> members) = plan;
+            MethodInfo cellAt = typeof(SepReader.Row).GetProperty("Item", [typeof(int)])!.GetMethod!;
+            MethodInfo cellText = typeof(SepReader.Col).GetMethod(nameof(ToString), Type.EmptyTypes)!;
+            var method = new DynamicMethod("MapCsvRow_" + typeof(T).Name, typeof(T), [typeof(SepReader.Row).MakeByRefType()], typeof(T).Module, skipVisibility: true);
+            ILGenerator il = method.GetILGenerator();
+            LocalBuilder cell = il.DeclareLocal(typeof(SepReader.Col));
+            il.Emit(OpCodes.Newobj, constructor);
+            foreach ((int column, MemberInfo member, _) in members)
+            {
+                il.Emit(OpCodes.Dup);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldc_I4, column);
+                il.Emit(OpCodes.Call, cellAt);
+                il.Emit(OpCodes.Stloc, cell);
+                il.Emit(OpCodes.Ldloca, cell);
+                il.Emit(OpCodes.Call, cellText);
+                if (member is PropertyInfo property)
+                {
+                    il.Emit(OpCodes.Callvirt, property.SetMethod!);
+                }
+                else
+                {
+                    il.Emit(OpCodes.Stfld, (FieldInfo)member);
+                }
+            }
+
+            il.Emit(OpCodes.Ret);
+            return method.CreateDelegate<RowFactory>();
+        }
     }
 
     private T? MapDirect(in SepReader.Row row, int count)
@@ -388,20 +529,6 @@ internal sealed class TypedRowMapper<T> : IDisposable
         }
 
         // Every mapped slot is overwritten by the next row, so the array is not cleared.
-        return factory(values);
-    }
-
-    /// <summary>The all-string fast path: each mapped cell becomes a string (empty stays empty: InferTypes is off), then one compiled call.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private T MapStrings(in SepReader.Row row, Func<string?[], T> factory)
-    {
-        int[] columns = _stringColumns;
-        string?[] values = _strings;
-        for (int k = 0; k < columns.Length && k < values.Length; k++)
-        {
-            values[k] = row[columns[k]].ToString();
-        }
-
         return factory(values);
     }
 
