@@ -226,7 +226,8 @@ internal static class DelimitedReader
     /// a time in one tight loop while Sep has them buffered (its <c>MoveNextAsync</c> completes synchronously);
     /// <c>MoveNextAsync</c> then hands out the batch with no state machine and no mapping call. Only reading more
     /// input awaits. An error met while filling a batch is held back until the rows before it have been handed out,
-    /// so the caller sees exactly the records it saw one row at a time.
+    /// so the caller sees exactly the records it saw one row at a time. A memory stream skips the batch: its rows are
+    /// read on Sep's synchronous path and mapped one per <c>MoveNextAsync</c>.
     /// </summary>
     private sealed class TypedRecords<T>(Stream stream, SerializerOptions options, Dialect dialect, bool forceJson, CancellationToken readToken)
         : IAsyncEnumerable<T?>
@@ -254,6 +255,7 @@ internal static class DelimitedReader
             private ExceptionDispatchInfo? _deferred;
             private StrictUtf8Reader? _text;
             private SepReader? _reader;
+            private SepReader? _inMemoryReader;
             private bool _ended;
             private bool _done;
 
@@ -281,6 +283,11 @@ internal static class DelimitedReader
 
             public ValueTask<bool> MoveNextAsync()
             {
+                if (_inMemoryReader is { } inMemory)
+                {
+                    return new ValueTask<bool>(MoveNextInMemory(inMemory));
+                }
+
                 int index = _batchIndex;
                 if (index < _batchCount)
                 {
@@ -297,6 +304,36 @@ internal static class DelimitedReader
                 }
 
                 return _reader is null ? OpenAndMoveAsync() : NextBatch();
+            }
+
+            /// <summary>
+            /// A memory stream never waits, so its rows are read and mapped one per call on Sep's synchronous path:
+            /// no batch to fill and hand out, and errors surface at their row.
+            /// </summary>
+            private bool MoveNextInMemory(SepReader reader)
+            {
+                TypedRowMapper<T> mapper = _mapper;
+                try
+                {
+                    while (reader.MoveNext())
+                    {
+                        // Sep checks no token on this path; rows are checked here as on the others.
+                        _cancellationToken.ThrowIfCancellationRequested();
+                        if (mapper.TryMap(reader, out T? value))
+                        {
+                            Current = value;
+                            return true;
+                        }
+                    }
+                }
+                catch (Exception ex) when (IsParserError(ex))
+                {
+                    throw Wrap(ex, _dialect.Name);
+                }
+
+                _inMemoryReader = null;
+                End();
+                return false;
             }
 
             /// <summary>After a batch is handed out: a held-back error, the end, a pending read, or the next batch.</summary>
@@ -361,24 +398,6 @@ internal static class DelimitedReader
 
                     while (count < batch.Length)
                     {
-                        if (_inMemory)
-                        {
-                            // A memory stream never waits, so Sep's synchronous path reads it (no ValueTask per row).
-                            if (!reader.MoveNext())
-                            {
-                                _ended = true;
-                                break;
-                            }
-
-                            cancellationToken.ThrowIfCancellationRequested();
-                            if (mapper.TryMap(reader, out T? row))
-                            {
-                                batch[count++] = row;
-                            }
-
-                            continue;
-                        }
-
                         ValueTask<bool> next = reader.MoveNextAsync(cancellationToken);
                         if (!next.IsCompletedSuccessfully)
                         {
@@ -416,10 +435,15 @@ internal static class DelimitedReader
 
             private ValueTask<bool> Finish()
             {
+                End();
+                return new ValueTask<bool>(false);
+            }
+
+            private void End()
+            {
                 _done = true;
                 Current = default;
                 Array.Clear(_batch);
-                return new ValueTask<bool>(false);
             }
 
             private async ValueTask<bool> OpenAndMoveAsync()
@@ -432,6 +456,12 @@ internal static class DelimitedReader
                 _mapper.CheckQuotesFromEndOf(guarded);
                 _text = new StrictUtf8Reader(guarded, guarded.SkippedBytes);
                 _reader = await OpenAsync(ReaderOptions(_csv, delimiter), _text, _dialect.Name, _cancellationToken).ConfigureAwait(false);
+                if (_inMemory)
+                {
+                    _inMemoryReader = _reader;
+                    return MoveNextInMemory(_reader);
+                }
+
                 return await NextBatch().ConfigureAwait(false);
             }
 
@@ -476,6 +506,7 @@ internal static class DelimitedReader
                 _done = true;
                 _batchIndex = _batchCount = 0;
                 Array.Clear(_batch);
+                _inMemoryReader = null;
                 _reader?.Dispose();
                 _reader = null;
                 _text?.Dispose();
