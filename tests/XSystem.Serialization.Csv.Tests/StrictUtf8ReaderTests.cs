@@ -178,6 +178,41 @@ public sealed class StrictUtf8ReaderTests
         rows.Select(r => (r.Key, r.Field, r.Init, r.Other)).ShouldBe([("k1", "f1", "i1", "r1"), ("k2", "f2", "i2", "r2")]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TypedStringRecords_QuotesAndTrim_MatchTheTree(bool trim)
+    {
+        // Cells Sep unescapes and (with Trim) trims before the generated code turns them into strings.
+        byte[] csv = "A,B\n  x ,\"  y \"\"q\"\" \"\n\"a,b\" ,  \n\"\",\"two\nlines\"\n"u8.ToArray();
+        var options = new SerializerOptions { FormatOptions = [new CsvOptions { Trim = trim }] };
+        var tree = (System.Text.Json.Nodes.JsonArray)Serializer.Parse(csv, Csv, options)!;
+        var expected = tree.Select(row => (row!.AsObject().Select(p => p.Value!.GetValue<string>()).ToArray())).ToList();
+
+        var streamed = new List<string[]>();
+        await foreach (TrimPair? row in Serializer.ReadRecordsAsync<TrimPair>(new MemoryStream(csv), Csv, options, TestContext.Current.CancellationToken))
+        {
+            streamed.Add([row!.A, row.B]);
+        }
+
+        List<TrimPair> whole = Serializer.Deserialize<List<TrimPair>>(csv, Csv, options)!;
+
+        expected.Count.ShouldBe(3);
+        expected[2].ShouldBe(["", "two\nlines"]);
+        expected[0].ShouldBe(trim ? ["x", "y \"q\""] : ["  x ", "  y \"q\" "]);
+
+        streamed.ShouldBe(expected);
+        whole.Select(r => new[] { r.A, r.B }).ToList().ShouldBe(expected);
+    }
+
+    /// <summary>Two string columns.</summary>
+    public sealed class TrimPair
+    {
+        public string A { get; set; } = "unset";
+
+        public string B { get; set; } = "unset";
+    }
+
     /// <summary>A record type only this test reads, so its rows are mapped by a factory generated for these layouts.</summary>
     public sealed class Letters
     {
