@@ -27,7 +27,7 @@ internal static class ModuleCatalog
         new("XSystem.Core", ModuleStatus.Done, "errors, guards, byte sizes"),
         new("XSystem.IO", ModuleStatus.Done, "atomic durable writes, safe reads, path guard, file lock, file watcher"),
         new("XSystem.Terminal", ModuleStatus.Done, "colors, progress bars, tables, prompts"),
-        new("XSystem.Serialization", ModuleStatus.InProgress, "one API for 18 formats, detection, conversion"),
+        new("XSystem.Serialization", ModuleStatus.Done, "one API for 18 formats, detection, conversion"),
         new("XSystem.Caching", ModuleStatus.Done, "LRU, LFU and TTL caches; Redis scale-out"),
         new("XSystem.Security", ModuleStatus.Done, "AEAD, X25519, Ed25519, hashing, KDFs, X.509"),
         new("XSystem.Validation", ModuleStatus.Done, "declarative models, coercion, JSON Schema"),
