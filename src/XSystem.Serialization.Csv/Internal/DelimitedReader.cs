@@ -586,7 +586,7 @@ internal static class DelimitedReader
 
     /// <summary>Errors of Sep or of decoding that mean bad input (never our own exceptions, I/O errors or cancellation).</summary>
     private static bool IsParserError(Exception ex) =>
-        ex is DecoderFallbackException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException
+        ex is InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException
         && ex is not SerializationException and not OperationCanceledException;
 
     private static SerializationException Wrap(Exception ex, string format) => ex switch
@@ -594,10 +594,6 @@ internal static class DelimitedReader
         InvalidUtf8Exception invalid => new SerializationException(
             format,
             $"the input is not valid UTF-8 at byte offset {invalid.ByteOffset.ToString(CultureInfo.InvariantCulture)}; save it as UTF-8 (CSV and TSV are read as UTF-8)",
-            innerException: ex),
-        DecoderFallbackException => new SerializationException(
-            format,
-            "the input is not valid UTF-8; save it as UTF-8 (CSV and TSV are read as UTF-8)",
             innerException: ex),
         NotSupportedException when ex.Message.Contains("maximum supported length", StringComparison.Ordinal) => new SerializationException(
             format,
