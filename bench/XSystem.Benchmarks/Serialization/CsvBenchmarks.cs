@@ -44,12 +44,7 @@ public class CsvBenchmarks
     public int RawSep()
     {
         using var reader = Sep.Reader(o => o with { Unescape = true }).From(Input());
-        int id = reader.Header.IndexOf("Id");
-        int first = reader.Header.IndexOf("First");
-        int last = reader.Header.IndexOf("Last");
-        int city = reader.Header.IndexOf("City");
-        int email = reader.Header.IndexOf("Email");
-        int note = reader.Header.IndexOf("Note");
+        (int id, int first, int last, int city, int email, int note) = Columns(reader.Header);
         int count = 0;
         foreach (SepReader.Row row in reader)
         {
@@ -72,12 +67,7 @@ public class CsvBenchmarks
     public async Task<int> RawSepAsync()
     {
         using var reader = await Sep.Reader(o => o with { Unescape = true }).FromAsync(Input()).ConfigureAwait(false);
-        int id = reader.Header.IndexOf("Id");
-        int first = reader.Header.IndexOf("First");
-        int last = reader.Header.IndexOf("Last");
-        int city = reader.Header.IndexOf("City");
-        int email = reader.Header.IndexOf("Email");
-        int note = reader.Header.IndexOf("Note");
+        (int id, int first, int last, int city, int email, int note) = Columns(reader.Header);
         int count = 0;
         while (await reader.MoveNextAsync().ConfigureAwait(false))
         {
@@ -86,6 +76,10 @@ public class CsvBenchmarks
 
         return count;
     }
+
+    /// <summary>The index of each of the record's columns in the header.</summary>
+    private static (int Id, int First, int Last, int City, int Email, int Note) Columns(SepReaderHeader header) =>
+        (header.IndexOf("Id"), header.IndexOf("First"), header.IndexOf("Last"), header.IndexOf("City"), header.IndexOf("Email"), header.IndexOf("Note"));
 
     private static Person Make(SepReader.Row row, int id, int first, int last, int city, int email, int note) => new()
     {
@@ -113,12 +107,7 @@ public class CsvBenchmarks
     public int RawSepList()
     {
         using var reader = Sep.Reader(o => o with { Unescape = true }).From(_csv);
-        int id = reader.Header.IndexOf("Id");
-        int first = reader.Header.IndexOf("First");
-        int last = reader.Header.IndexOf("Last");
-        int city = reader.Header.IndexOf("City");
-        int email = reader.Header.IndexOf("Email");
-        int note = reader.Header.IndexOf("Note");
+        (int id, int first, int last, int city, int email, int note) = Columns(reader.Header);
         var people = new List<Person>();
         foreach (SepReader.Row row in reader)
         {
